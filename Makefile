@@ -1,0 +1,41 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
+
+.PHONY: install index seed run test bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# The CPU build of torch lies on disk; installing it first keeps pip from
+	# pulling a multi-GB CUDA build for sentence-transformers.
+	$(BIN)/pip install --disable-pip-version-check -q torch==2.13.0
+	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: install
+	$(BIN)/tailor index
+
+seed: install
+	$(BIN)/tailor seed-demo
+
+run: index seed
+	$(BIN)/streamlit run app.py
+
+test: install
+	scripts/ensure_chromium.sh
+	$(BIN)/tailor kb check
+	$(BIN)/python -m pytest
+
+bench: index
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf var/index var/screenshots .pytest_cache

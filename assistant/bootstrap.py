@@ -1,0 +1,60 @@
+"""Wire the components together from settings. Heavy models load here, once."""
+
+from __future__ import annotations
+
+from assistant.compose import ExtractiveComposer
+from assistant.config import Settings, apply_offline_environment, get_settings
+from assistant.pipeline import AnswerPipeline, article_url_factory
+from assistant.privacy import Deidentifier
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.index import BuildReport, SearchIndex, build_or_load
+from assistant.retrieval.loader import Article, load_knowledge_base
+from assistant.service import TailorService
+from assistant.storage import Database
+
+
+def build_index(
+    settings: Settings, embedder: Embedder, *, force: bool = False
+) -> tuple[list[Article], SearchIndex, BuildReport]:
+    articles = load_knowledge_base(settings.knowledge_dir)
+    index, report = build_or_load(articles, embedder, settings.resolved_index_dir, force=force)
+    return articles, index, report
+
+
+def build_pipeline(
+    settings: Settings,
+    *,
+    deidentifier: Deidentifier | None = None,
+    embedder: Embedder | None = None,
+) -> AnswerPipeline:
+    apply_offline_environment()
+    embedder = embedder or Embedder(settings.embedding_model)
+    articles, index, _report = build_index(settings, embedder)
+    composer = ExtractiveComposer(
+        index,
+        {article.id: article for article in articles},
+        article_url_factory(settings.public_base_url),
+        min_similarity=settings.min_answer_similarity,
+        max_sentences=settings.answer_max_sentences,
+    )
+    pipeline = AnswerPipeline(
+        deidentifier or Deidentifier(settings.spacy_model, settings.deid_score_threshold),
+        HybridRetriever(index, embedder, settings.rrf_k),
+        composer,
+        top_k=settings.retrieval_top_k,
+        max_message_chars=settings.max_message_chars,
+    )
+    pipeline.warm_up()
+    return pipeline
+
+
+def build_database(settings: Settings) -> Database:
+    database = Database(settings.resolved_database_url)
+    database.create_schema()
+    return database
+
+
+def build_service(settings: Settings | None = None, **components) -> TailorService:
+    settings = settings or get_settings()
+    return TailorService(build_pipeline(settings, **components), build_database(settings))

@@ -1,0 +1,160 @@
+"""The `tailor` console script. Errors print as one line on stderr with exit code 1."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from assistant.config import apply_offline_environment, get_settings
+from assistant.errors import InputError, TailorError
+from assistant.logs import configure_logging
+
+app = typer.Typer(
+    help="Tailor: a privacy-aware patient assistant for personalised medicine.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _print_json(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in plain words.")],
+    patient: Annotated[str | None, typer.Option("--patient", help="Answer as this Tailor patient (stored in their conversation).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Answer a question from the knowledge base, with citations."""
+    from assistant.bootstrap import build_service
+
+    service = build_service(get_settings())
+    answer = service.ask_as_operator(patient, question) if patient else service.answer_question(question).answer
+    if as_json:
+        _print_json(answer.to_public_dict())
+        return
+    typer.echo(answer.answer)
+    for citation in answer.citations:
+        typer.echo(f"[{citation.n}] {citation.title} <{citation.url}>")
+        for source in citation.sources:
+            typer.echo(f"    source: {source.title} <{source.url}>")
+    if answer.escalate:
+        typer.echo(f"(suggested for the care team: {answer.reason})")
+
+
+def _read_jsonl(stream) -> list[tuple[Any, str]]:
+    """Parse every line before doing any work, so a bad line fails the run up front."""
+    records: list[tuple[Any, str]] = []
+    for line_number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InputError(f"line {line_number}: not valid JSON ({error.msg})") from None
+        if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text"), str):
+            raise InputError(f'line {line_number}: expected an object with "id" and a string "text"')
+        records.append((record["id"], record["text"]))
+    return records
+
+
+@app.command()
+def deid(
+    text: Annotated[str | None, typer.Argument(help="Text to de-identify.")] = None,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help='Read {"id","text"} lines on stdin; write {"id","text"} lines.')] = False,
+) -> None:
+    """Replace identifiers in text with typed placeholders such as <PERSON>."""
+    from assistant.privacy import Deidentifier
+
+    settings = get_settings()
+    deidentifier = Deidentifier(settings.spacy_model, settings.deid_score_threshold)
+    if jsonl:
+        for record_id, record_text in _read_jsonl(sys.stdin):
+            _print_json({"id": record_id, "text": deidentifier.run(record_text).text})
+        return
+    if text is None:
+        raise InputError('give the text to de-identify, or use --jsonl with lines on stdin')
+    typer.echo(deidentifier.run(text).text)
+
+
+@app.command()
+def index(
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if nothing changed.")] = False,
+) -> None:
+    """Build the search index from knowledge/ (only when the knowledge base changed)."""
+    from assistant.bootstrap import build_index
+    from assistant.retrieval.embedder import Embedder
+
+    settings = get_settings()
+    articles, _index, report = build_index(settings, Embedder(settings.embedding_model), force=force)
+    state = "rebuilt" if report.rebuilt else "up to date"
+    typer.echo(
+        f"index {state}: {len(articles)} articles, {report.chunks} chunks, "
+        f"{report.embedded_chunks} chunks and {report.embedded_sentences} sentences embedded "
+        f"in {report.seconds:.1f}s"
+    )
+
+
+@app.command("seed-demo")
+def seed_demo_command() -> None:
+    """Create the demo patient, staff and editor accounts and print their passwords."""
+    from assistant.bootstrap import build_database
+    from assistant.demo import seed_demo
+
+    settings = get_settings()
+    credentials = seed_demo(settings, build_database(settings))
+    typer.echo("Demo accounts (local trial only):")
+    for entry in credentials:
+        typer.echo(f"  {entry.role.value:<8} {entry.username:<14} password: {entry.password}")
+
+
+kb_app = typer.Typer(help="Knowledge-base tools.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("check")
+def kb_check() -> None:
+    """Validate every article; exits non-zero when any error is found."""
+    from assistant.kb_check import check_knowledge_base
+
+    findings = check_knowledge_base(get_settings().knowledge_dir)
+    for finding in findings:
+        typer.echo(f"{finding.severity}: {finding.article}: {finding.message}", err=True)
+    errors = sum(finding.severity == "error" for finding in findings)
+    if errors:
+        raise KnowledgeBaseCheckFailed(f"knowledge base check failed with {errors} error(s)")
+    typer.echo(f"knowledge base ok ({len(findings)} warning(s))")
+
+
+class KnowledgeBaseCheckFailed(TailorError):
+    pass
+
+
+def main() -> None:
+    apply_offline_environment()
+    configure_logging(get_settings().log_level)
+    try:
+        app(standalone_mode=False)
+    except TailorError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise SystemExit(1) from None
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("error: aborted", err=True)
+        raise SystemExit(130) from None
+    except Exception as error:  # click usage errors and anything unexpected: one line, no traceback
+        from click.exceptions import ClickException
+
+        if isinstance(error, ClickException):
+            typer.echo(f"error: {error.format_message()}", err=True)
+            raise SystemExit(error.exit_code) from None
+        typer.echo(f"error: unexpected {type(error).__name__}; see the logs", err=True)
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()

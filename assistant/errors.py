@@ -1,0 +1,63 @@
+"""Tailor's one error hierarchy.
+
+Foreign exceptions (Presidio, spaCy, FAISS, SQLAlchemy, YAML) are mapped to these
+at the boundary where they occur, so callers (CLI, pages) handle one family and
+can show `str(error)` to a user as a single actionable line.
+"""
+
+from __future__ import annotations
+
+
+class TailorError(Exception):
+    """Base class: the message is safe to show a user and never contains PHI."""
+
+
+class ConfigurationError(TailorError):
+    """A setting is missing or invalid."""
+
+
+class DeidentificationError(TailorError):
+    """De-identification failed; the message must be refused, never passed on raw."""
+
+
+class KnowledgeBaseError(TailorError):
+    """An article is malformed or the knowledge base cannot be read."""
+
+
+class SearchIndexError(TailorError):
+    """The search index is missing, stale or unreadable."""
+
+
+class StorageError(TailorError):
+    """The database could not complete a unit of work."""
+
+
+class AuthenticationError(TailorError):
+    """Login failed; deliberately vague about which part was wrong."""
+
+
+class AuthorizationError(TailorError):
+    """The caller's role or ownership does not allow this action."""
+
+
+class NotFoundError(TailorError):
+    """A requested record does not exist."""
+
+
+class InputError(TailorError):
+    """User input was rejected (too long, empty, malformed)."""
+
+
+
+__all__ = [
+    "AuthenticationError",
+    "AuthorizationError",
+    "ConfigurationError",
+    "DeidentificationError",
+    "InputError",
+    "KnowledgeBaseError",
+    "NotFoundError",
+    "SearchIndexError",
+    "StorageError",
+    "TailorError",
+]

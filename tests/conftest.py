@@ -1,0 +1,132 @@
+"""Shared fixtures: settings pointing at temporary storage, and heavy models loaded once."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+POSTGRES_URL = os.environ.get("TAILOR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_environment(tmp_path_factory) -> Iterator[Path]:
+    """Every test run writes under its own temporary folder, never the developer's var/."""
+    data_dir = tmp_path_factory.mktemp("tailor-var")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("TAILOR_DATA_DIR", str(data_dir))
+    patch.setenv("TAILOR_DATABASE_URL", f"sqlite:///{data_dir / 'tailor.db'}")
+    patch.setenv("TAILOR_DEMO_PASSWORD", "demo-password-for-tests")
+    patch.delenv("TAILOR_INDEX_DIR", raising=False)
+    from assistant.config import apply_offline_environment, get_settings
+
+    apply_offline_environment()
+    get_settings.cache_clear()
+    yield data_dir
+    patch.undo()
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def settings(isolated_environment):
+    from assistant.config import get_settings
+
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from assistant.retrieval.embedder import Embedder
+
+    model = Embedder()
+    model.warm_up()
+    return model
+
+
+@pytest.fixture(scope="session")
+def session_deidentifier():
+    from assistant.privacy import Deidentifier
+
+    deidentifier = Deidentifier()
+    deidentifier.warm_up()
+    return deidentifier
+
+
+@pytest.fixture(scope="session")
+def pipeline(settings, embedder, session_deidentifier):
+    from assistant.bootstrap import build_pipeline
+
+    return build_pipeline(settings, deidentifier=session_deidentifier, embedder=embedder)
+
+
+def _postgres_reachable() -> bool:
+    import psycopg
+
+    try:
+        psycopg.connect("host=127.0.0.1 port=5432 dbname=test user=postgres", connect_timeout=3).close()
+        return True
+    except psycopg.Error:
+        return False
+
+
+def _sqlite_database(tmp_path: Path):
+    from assistant.storage import Database
+
+    database = Database(f"sqlite:///{tmp_path / f'store-{uuid.uuid4().hex[:8]}.db'}")
+    database.create_schema()
+    return database
+
+
+def _postgres_database():
+    """A throw-away schema per test so concurrent runs cannot collide."""
+    import psycopg
+
+    if not _postgres_reachable():
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL at 127.0.0.1:5432 is unreachable, and CI requires it")
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 is unreachable")
+    from assistant.storage import Database
+
+    schema = f"tailor_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect("host=127.0.0.1 port=5432 dbname=test user=postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    database = Database(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
+    database.create_schema()
+
+    def drop() -> None:
+        database.engine.dispose()
+        with psycopg.connect("host=127.0.0.1 port=5432 dbname=test user=postgres", autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+    return database, drop
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database(request, tmp_path):
+    """The same storage tests run on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield _sqlite_database(tmp_path)
+        return
+    database, drop = _postgres_database()
+    yield database
+    drop()
+
+
+@pytest.fixture
+def sqlite_database(tmp_path):
+    return _sqlite_database(tmp_path)
+
+
+@pytest.fixture
+def service(pipeline, sqlite_database, settings):
+    """A service on a fresh database, seeded with the demo accounts."""
+    from assistant.demo import seed_demo
+    from assistant.service import TailorService
+
+    seed_demo(settings, sqlite_database)
+    return TailorService(pipeline, sqlite_database)

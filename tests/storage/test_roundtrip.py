@@ -1,0 +1,93 @@
+"""Storage round trips; each test runs on SQLite and on PostgreSQL (the `database` fixture)."""
+
+import pytest
+from sqlmodel import select
+
+from assistant.errors import StorageError
+from assistant.storage import accounts, audit, conversations, escalations
+from assistant.storage.models import Citation, Conversation, Message, Patient, as_utc
+from assistant.types import Citation as CitationValue
+from assistant.types import Source
+
+pytestmark = pytest.mark.integration
+
+CITATION = CitationValue(
+    n=1, article_id="cholesterol-and-ldl", article_version=3, title="Cholesterol and LDL",
+    url="http://localhost:8501/library?article=cholesterol-and-ldl",
+    sources=(Source("MedlinePlus: LDL", "https://medlineplus.gov/ldlthebadcholesterol.html"),),
+)
+
+
+def test_conversation_round_trip(database):
+    with database.session() as session:
+        accounts.ensure_patient(session, "p1", "P-0001")
+        user = accounts.upsert_user(session, "pat", "hash", "patient", "p1")
+        conversation = conversations.get_or_start_conversation(session, "p1")
+        conversations.add_message(session, conversation.id, "patient", "What is <PERSON>'s LDL?", triage_level="routine")
+        conversations.add_message(
+            session, conversation.id, "assistant", "LDL is a kind of cholesterol. [1]",
+            confidence=0.61, reason="answered", citations=[CITATION],
+        )
+        audit.record(session, "chat.ask", actor_user_id=user.id, record_type="conversation", record_id=conversation.id)
+        conversation_id = conversation.id
+
+    with database.session() as session:
+        assert conversations.latest_conversation(session, "p1").id == conversation_id
+        rows = conversations.messages_with_citations(session, conversation_id)
+        assert [(m.author, m.text_deidentified) for m, _ in rows] == [
+            ("patient", "What is <PERSON>'s LDL?"),
+            ("assistant", "LDL is a kind of cholesterol. [1]"),
+        ]
+        stored = rows[1][1][0]
+        assert (stored.n, stored.article_id, stored.article_version) == (1, "cholesterol-and-ldl", 3)
+        assert "medlineplus" in stored.sources_json
+        assert as_utc(rows[0][0].created_at).tzinfo is not None
+        assert [event.action for event in audit.recent(session)] == ["chat.ask"]
+
+
+def test_escalation_lifecycle(database):
+    with database.session() as session:
+        accounts.ensure_patient(session, "p2", "P-0002")
+        staff = accounts.upsert_user(session, "staff", "hash", "staff", None)
+        escalation = escalations.open_escalation(session, "p2", None, "patient_request", "Patient: hi")
+        staff_id, escalation_id = staff.id, escalation.id
+    with database.session() as session:
+        listed = escalations.list_escalations(session)
+        assert [(e.id, pseudonym) for e, pseudonym in listed] == [(escalation_id, "P-0002")]
+        escalations.mark_handled(session, escalation_id, staff_id)
+    with database.session() as session:
+        assert escalations.list_escalations(session) == []
+        assert escalations.list_escalations(session, "handled")[0][0].handled_by == staff_id
+
+
+def test_a_failed_unit_of_work_writes_nothing(database):
+    """A half-written record is a bug: the conversation must not survive its failed message."""
+    with database.session() as session:
+        accounts.ensure_patient(session, "p3", "P-0003")
+    with pytest.raises(StorageError):
+        with database.session() as session:
+            conversation = conversations.get_or_start_conversation(session, "p3")
+            conversations.add_message(session, conversation.id, "patient", "first")
+            # Same (message, n) twice violates the unique constraint mid-way.
+            conversations.add_message(session, conversation.id, "assistant", "x", citations=[CITATION, CITATION])
+    with database.session() as session:
+        assert session.exec(select(Conversation)).all() == []
+        assert session.exec(select(Message)).all() == []
+        assert session.exec(select(Citation)).all() == []
+        assert len(session.exec(select(Patient)).all()) == 1
+
+
+def test_duplicate_username_is_a_clear_storage_error(database):
+    from assistant.storage.models import User
+
+    with database.session() as session:
+        session.add(User(username="same", password_hash="h", role="staff"))
+    with pytest.raises(StorageError, match="database error"):
+        with database.session() as session:
+            session.add(User(username="same", password_hash="h", role="staff"))
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_database):
+    with sqlite_database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000

@@ -1,0 +1,1 @@
+"""Streamlit pages. Each is thin: read input, call one service method, render."""
