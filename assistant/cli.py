@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from typing import Annotated, Any
 
 import typer
+from typer.exceptions import TyperException
 
 from assistant.config import apply_offline_environment, get_settings
 from assistant.errors import InputError, TailorError
@@ -146,15 +148,14 @@ def main() -> None:
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("error: aborted", err=True)
         raise SystemExit(130) from None
-    except Exception as error:  # click usage errors and anything unexpected: one line, no traceback
-        from click.exceptions import ClickException
-
-        if isinstance(error, ClickException):
-            typer.echo(f"error: {error.format_message()}", err=True)
-            raise SystemExit(error.exit_code) from None
+    except TyperException as error:  # usage errors: missing argument, unknown command
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        typer.echo(f"error: {message}", err=True)
+        raise SystemExit(getattr(error, "exit_code", 2)) from None
+    except Exception as error:  # anything unexpected: one line here, the type in the log
+        logging.getLogger(__name__).error("cli_unexpected_error", extra={"error_type": type(error).__name__})
         typer.echo(f"error: unexpected {type(error).__name__}; see the logs", err=True)
         raise SystemExit(1) from None
-
 
 if __name__ == "__main__":
     main()

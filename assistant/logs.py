@@ -33,6 +33,8 @@ def configure_logging(level: str = "INFO") -> None:
     handler.setFormatter(JsonFormatter())
     root.addHandler(handler)
     root.setLevel(level)
-    # Third-party loggers can echo inputs at DEBUG (presidio logs analyzed text); keep them quiet.
-    for noisy in ("presidio-analyzer", "presidio_analyzer", "sentence_transformers", "httpx", "faiss"):
+    # Third-party loggers can echo inputs at DEBUG (presidio logs analyzed text); keep them
+    # quiet. Presidio also warns at every start about recognizers for other languages.
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    for noisy in ("sentence_transformers", "httpx", "faiss", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -17,7 +17,7 @@ def render(service) -> None:
         else:
             st.title(article.title)
             st.caption(f"Reviewed by {article.reviewed_by} on {article.reviewed_on} · version {article.version}")
-            st.markdown(article.body)  # vetted markdown; raw HTML stays disabled
+            st.markdown(article.body_without_title)  # vetted markdown; raw HTML stays disabled
             st.subheader("Sources")
             st.markdown("\n".join(f"- [{s.title}]({s.url})" for s in article.sources))
             return

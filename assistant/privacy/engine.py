@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.errors import DeidentificationError
 
@@ -101,6 +103,8 @@ class Deidentifier:
                 return
             try:
                 self._analyzer = _build_analyzer(self.spacy_model)
+            except DeidentificationError:
+                raise
             except Exception as exc:  # Presidio/spaCy raise anything from OSError to ValueError
                 raise DeidentificationError(
                     f"could not start de-identification with spaCy model {self.spacy_model!r} "
@@ -172,6 +176,7 @@ _PRESIDIO_LOG_FILTER = _DropDebugRecords()
 
 
 def _build_analyzer(spacy_model: str) -> AnalyzerEngine:
+    import spacy.util
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
@@ -181,9 +186,13 @@ def _build_analyzer(spacy_model: str) -> AnalyzerEngine:
     if _PRESIDIO_LOG_FILTER not in presidio_logger.filters:
         presidio_logger.addFilter(_PRESIDIO_LOG_FILTER)
 
-    # Built directly rather than through NlpEngineProvider's defaults, which
-    # name en_core_web_lg and would try `spacy download` (network) for it.
-    # SpacyNlpEngine only downloads when the name is not an installed package.
+    # SpacyNlpEngine.load() runs `spacy download` for any name that is not an
+    # installed package: a typo would hit the network (and fail offline with a
+    # requests ConnectionError). Models are installed, never fetched at run time.
+    if not (spacy.util.is_package(spacy_model) or Path(spacy_model).is_dir()):
+        raise DeidentificationError(f"spaCy model {spacy_model!r} is not installed")
+    # Built directly rather than through NlpEngineProvider, whose defaults name
+    # en_core_web_lg and keep no ORG/NORP filter unless given a full config.
     nlp_engine = SpacyNlpEngine(
         models=[{"lang_code": _LANGUAGE, "model_name": spacy_model}],
         ner_model_configuration=NerModelConfiguration(
@@ -197,9 +206,8 @@ def _build_analyzer(spacy_model: str) -> AnalyzerEngine:
     registry.load_predefined_recognizers(languages=[_LANGUAGE], nlp_engine=nlp_engine)
     for name in REPLACED_PRESIDIO_RECOGNIZERS:
         registry.remove_recognizer(name)
-    registry.add_recognizer(
-        MedicalAwareSpacyRecognizer(supported_entities=nlp_engine.get_supported_entities(), supported_language=_LANGUAGE)
-    )
+    ner = MedicalAwareSpacyRecognizer(nlp_engine.get_supported_entities(), supported_language=_LANGUAGE)
+    registry.add_recognizer(ner)
     for recognizer in pattern_recognizers(_LANGUAGE):
         registry.add_recognizer(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[_LANGUAGE])

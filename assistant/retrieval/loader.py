@@ -56,6 +56,14 @@ class Article(BaseModel):
     body: str
     path: Path
 
+    @property
+    def body_without_title(self) -> str:
+        """The body minus a leading `# Title` line, which repeats the front-matter title."""
+        lines = self.body.lstrip().splitlines()
+        if lines and re.match(r"#\s", lines[0]):
+            lines = lines[1:]
+        return "\n".join(lines).strip()
+
 
 def load_article(path: Path) -> Article:
     try:

@@ -20,7 +20,7 @@ _NOT_A_UNIT = r"(?!\s*(?:%|percent|kg|kilos?|lbs?|pounds?|mg|mcg|ml|cm|mm|bpm|ov
 
 
 class AgeOver89Recognizer(PatternRecognizer):
-    """Finds the number in "93 years old", "93yo", "a 93-year-old", "aged 93", "turned 93"."""
+    """Finds the number in "93 years old", "a 93-year-old", "aged 93", "my mother is 93"."""
 
     PATTERNS = [
         Pattern(

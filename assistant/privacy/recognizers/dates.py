@@ -22,6 +22,7 @@ _MONTH_BEFORE_DAY = rf"(?:{_MONTHS}|(?-i:May|MAY))\.?"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]|20)\d{2}"
 _NUMERIC = r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})"
+_ISO = rf"{_YEAR}([/.-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?:T[\d:.]+Z?)?"
 
 
 class CalendarDateRecognizer(PatternRecognizer):
@@ -32,13 +33,15 @@ class CalendarDateRecognizer(PatternRecognizer):
         Pattern("numeric m/d/y or d/m/y", rf"\b{_NUMERIC}\b", 0.6),
         # Dots are also decimals and version numbers, so require a full year.
         Pattern("dotted d.m.yyyy", rf"\b\d{{1,2}}\.\d{{1,2}}\.{_YEAR}\b", 0.5),
-        Pattern("iso yyyy-mm-dd", rf"\b{_YEAR}([/.-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?:T[\d:.]+Z?)?\b", 0.7),
+        Pattern("iso yyyy-mm-dd", rf"\b{_ISO}\b", 0.7),
         Pattern("month day [year]", rf"\b{_MONTH_BEFORE_DAY}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?", 0.6),
         Pattern("day [of] month [year]", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?!\w)(?:,?\s+{_YEAR}\b)?", 0.6),
         Pattern("month year", rf"\b{_MONTH},?\s+{_YEAR}\b", 0.6),
         Pattern("mm/yyyy", rf"\b(?:0?[1-9]|1[0-2])/{_YEAR}\b", 0.5),
     ]
-    CONTEXT = ["date", "dob", "born", "birth", "birthday", "admitted", "discharged", "died", "appointment", "visit", "surgery"]
+    CONTEXT = [
+        "date", "dob", "born", "birth", "birthday", "admitted", "discharged", "died", "appointment", "visit", "surgery",
+    ]  # fmt: skip
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(

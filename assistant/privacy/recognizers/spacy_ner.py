@@ -42,6 +42,24 @@ MEDICAL_TERMS = frozenset(
 )
 
 
+# Chat words the model reads as a name at the start of a message ("Email me at ...",
+# "Hi John"): never a name on their own, so they are trimmed off a PERSON guess.
+CHAT_WORDS = frozenset(
+    "email e-mail call text message phone hi hello hey dear thanks thank please ok okay yes".split()
+)
+_LEADING_CHAT_WORD = re.compile(r"^(?:" + "|".join(sorted(CHAT_WORDS, key=len, reverse=True)) + r")\b[\s,]*", re.I)
+
+
+def _trim_chat_words(text: str, result: RecognizerResult) -> RecognizerResult | None:
+    match = _LEADING_CHAT_WORD.match(text[result.start : result.end])
+    if not match:
+        return result
+    if match.end() >= result.end - result.start:
+        return None
+    result.start += match.end()
+    return result
+
+
 class MedicalAwareSpacyRecognizer(SpacyRecognizer):
     """Presidio's SpacyRecognizer with gene, drug, unit and eponym false positives removed."""
 
@@ -54,7 +72,8 @@ class MedicalAwareSpacyRecognizer(SpacyRecognizer):
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:  # noqa: D102
         results = super().analyze(text, entities, nlp_artifacts)
-        return [r for r in results if not self._is_medical(text, r.start, r.end)]
+        trimmed = [_trim_chat_words(text, r) for r in results]
+        return [r for r in trimmed if r is not None and not self._is_medical(text, r.start, r.end)]
 
     @staticmethod
     def _is_medical(text: str, start: int, end: int) -> bool:

@@ -1,0 +1,134 @@
+"""The app started the way `make run` starts it, driven in Debian's chromium by playwright."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = REPO_ROOT / "var" / "screenshots"
+PASSWORD = "demo-password-for-tests"
+# Chromium's background services would try to reach Google; this machine is offline.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen, timeout_s: float = 240) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"make run exited early with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    raise TimeoutError("the app did not become healthy in time")
+
+
+@pytest.fixture(scope="module")
+def app_url(pipeline, isolated_environment):
+    """`make run` on a free port, against this test session's data folder."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing; `make test` installs it (scripts/ensure_chromium.sh)")
+    port = _free_port()
+    url = f"http://localhost:{port}"
+    env = {**os.environ, "TAILOR_PUBLIC_BASE_URL": url}
+    log_path = isolated_environment / "make-run.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            ["make", "--no-print-directory", "run", f"PORT={port}"],
+            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        _wait_until_healthy(url, process)
+        yield url
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def _shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def _log_in(page, url: str, username: str) -> None:
+    page.goto(url)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_patient_asks_follows_citations_and_escalates_then_staff_sees_it(app_url, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(app_url)
+    expect(page.get_by_role("button", name="Log in")).to_be_visible(timeout=60_000)
+    _shot(page, "01-login")
+
+    _log_in(page, app_url, "demo.patient")
+    expect(page.get_by_role("heading", name="Ask Tailor")).to_be_visible(timeout=60_000)
+    chat_box = page.get_by_test_id("stChatInputTextArea")
+    chat_box.fill("What does a variant of uncertain significance mean?")
+    chat_box.press("Enter")
+    answer = page.get_by_test_id("stChatMessage").nth(1)
+    expect(answer).to_contain_text("[1]", timeout=60_000)
+    _shot(page, "02-chat-answer")
+
+    article_link = answer.locator("a[href*='library?article=']").first
+    source_links = answer.locator("a[href^='https://']")
+    assert source_links.count() >= 1
+    assert all(re.match(r"https://[\w.-]+/", source_links.nth(i).get_attribute("href")) for i in range(source_links.count()))
+    article_url = article_link.get_attribute("href")
+    assert article_url.startswith(app_url)
+
+    article_page = browser.new_page(viewport={"width": 1200, "height": 900})
+    article_page.goto(article_url)
+    expect(article_page.get_by_role("heading", name="Sources")).to_be_visible(timeout=60_000)
+    expect(article_page.get_by_role("heading", name=article_link.inner_text())).to_be_visible()
+    _shot(article_page, "03-library-article")
+    article_page.close()
+
+    page.get_by_role("button", name="Ask my care team").click()
+    expect(page.get_by_text("Your care team has your conversation")).to_be_visible(timeout=30_000)
+    _shot(page, "04-escalated")
+
+    page.get_by_role("button", name="Log out").click()
+    _log_in(page, app_url, "demo.staff")
+    expect(page.get_by_role("heading", name="Escalations")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(re.compile(r"P-1001 · patient_request"))).to_be_visible()
+    _shot(page, "05-staff-escalations")
+    page.close()

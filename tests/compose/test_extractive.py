@@ -1,0 +1,57 @@
+import re
+
+import pytest
+
+from assistant.compose.extractive import CLOSING_LINE, LOW_CONFIDENCE_ANSWER
+
+pytestmark = pytest.mark.integration
+
+CITED_SENTENCE = re.compile(r"(.+?) \[(\d+)\]")
+
+
+def _answer(pipeline, question):
+    return pipeline.run(question).answer
+
+
+def test_every_answer_sentence_is_quoted_from_the_cited_article(pipeline):
+    answer = _answer(pipeline, "What does a high LDL mean?")
+    body = answer.answer.replace(CLOSING_LINE, "").strip()
+    cited = CITED_SENTENCE.findall(body)
+    assert 1 <= len(cited) <= 3
+    by_number = {citation.n: citation for citation in answer.citations}
+    for sentence, number in cited:
+        article = pipeline.articles[by_number[int(number)].article_id]
+        assert sentence.strip() in " ".join(article.body.split())
+
+
+def test_citations_are_numbered_from_one_and_carry_their_public_sources(pipeline):
+    answer = _answer(pipeline, "How do genes change how my body handles medicines?")
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    for citation in answer.citations:
+        assert citation.url.endswith(f"/library?article={citation.article_id}")
+        assert citation.sources and all(s.url.startswith("https://") for s in citation.sources)
+
+
+def test_answers_stay_short(pipeline):
+    answer = _answer(pipeline, "Tell me everything about genetic testing")
+    assert len(answer.answer.split()) <= 110
+
+
+def test_an_off_topic_question_is_not_guessed(pipeline):
+    answer = _answer(pipeline, "Which football team won the league in 1998?")
+    assert answer.answer == LOW_CONFIDENCE_ANSWER
+    assert answer.citations == ()
+    assert answer.escalate and answer.reason == "low_confidence"
+
+
+def test_a_medication_change_question_gets_no_advice_and_goes_to_the_care_team(pipeline):
+    answer = _answer(pipeline, "Should I stop taking clopidogrel because of my CYP2C19 result?")
+    assert answer.answer.startswith("I can't tell you to start, stop or change a medicine.")
+    assert answer.escalate and answer.reason == "medication_question"
+
+
+def test_an_emergency_gets_fixed_guidance_before_anything_else(pipeline):
+    answer = _answer(pipeline, "I have crushing chest pain right now, what is my LDL?")
+    assert answer.answer.startswith("This could be an emergency. Call 911")
+    assert answer.citations == ()
+    assert answer.escalate and answer.reason == "emergency:chest_pain"

@@ -1,0 +1,116 @@
+"""The `tailor` console script: output shapes, and one-line errors on bad input."""
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+TAILOR = [sys.executable, "-m", "assistant.cli"]
+
+
+@pytest.fixture
+def run_cli(monkeypatch, capsys, service, session_deidentifier):
+    """Run `main()` in-process with the session's warm models."""
+    import assistant.bootstrap
+    import assistant.privacy
+
+    monkeypatch.setattr(assistant.bootstrap, "build_service", lambda *_a, **_k: service)
+    monkeypatch.setattr(assistant.privacy, "Deidentifier", lambda *_a, **_k: session_deidentifier)
+
+    def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
+        from assistant.cli import main
+
+        monkeypatch.setattr(sys, "argv", ["tailor", *args])
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        try:
+            main()
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code or 0
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.mark.integration
+def test_ask_json_has_the_documented_shape(run_cli):
+    code, out, _ = run_cli("ask", "What is a biomarker?", "--json")
+    payload = json.loads(out)
+    assert code == 0
+    assert set(payload) == {"answer", "citations", "escalate", "reason", "question_deidentified"}
+    citation = payload["citations"][0]
+    assert set(citation) == {"n", "article_id", "title", "url", "sources"}
+    assert citation["n"] == 1 and citation["article_id"] == "biomarkers"
+    assert set(citation["sources"][0]) == {"title", "url"}
+    assert payload["escalate"] is False and payload["reason"] == "answered"
+
+
+@pytest.mark.integration
+def test_ask_for_a_patient_stores_the_exchange(run_cli, service):
+    code, out, _ = run_cli("ask", "What is eGFR?", "--patient", "demo-patient-1")
+    assert code == 0 and "[1]" in out
+    turns = service.conversation(service.login("demo.patient", "demo-password-for-tests"))
+    assert [t.author for t in turns] == ["patient", "assistant"]
+
+
+@pytest.mark.integration
+def test_deid_prints_the_deidentified_text(run_cli):
+    code, out, _ = run_cli("deid", "Call Jane Doe at 555-123-4567")
+    assert code == 0
+    assert "Jane" not in out and "555-123-4567" not in out and "<PHONE>" in out
+
+
+@pytest.mark.integration
+def test_deid_jsonl_keeps_ids_and_order(run_cli):
+    lines = [{"id": 7, "text": "Email me at jo@example.com"}, {"id": "b", "text": "What is LDL?"}, {"id": 3, "text": ""}]
+    code, out, _ = run_cli("deid", "--jsonl", stdin="\n".join(json.dumps(line) for line in lines) + "\n")
+    results = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [r["id"] for r in results] == [7, "b", 3]
+    assert results[0]["text"] == "Email me at <EMAIL>" and results[1]["text"] == "What is LDL?"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "args, stdin, message",
+    [
+        (["deid", "--jsonl"], '{"id": 1, "text": "ok"}\nnot json\n', "error: line 2: not valid JSON"),
+        (["deid", "--jsonl"], '{"text": "no id"}\n', 'error: line 1: expected an object with "id"'),
+        (["deid"], "", "error: give the text to de-identify"),
+        (["ask", "   "], "", "error: the question is empty"),
+        (["ask", "What is LDL?", "--patient", "ghost"], "", "error: patient 'ghost' does not exist"),
+        (["ask"], "", "error: Missing argument"),
+        (["nonsense"], "", "error: No such command"),
+    ],
+)
+def test_bad_input_exits_non_zero_with_one_line(run_cli, args, stdin, message):
+    code, out, err = run_cli(*args, stdin=stdin)
+    assert code != 0
+    assert err.strip().splitlines() == [err.strip()] and err.startswith(message)
+    assert "Traceback" not in err + out
+
+
+@pytest.mark.slow
+def test_a_real_process_prints_no_traceback_on_bad_input():
+    result = subprocess.run(
+        [*TAILOR, "deid", "--jsonl"], input="{broken", capture_output=True, text=True, cwd=REPO_ROOT, timeout=120
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: line 1: not valid JSON (Expecting property name enclosed in double quotes)"
+
+
+@pytest.mark.slow
+def test_ask_opens_no_socket_beyond_loopback(pipeline):
+    """A fresh process (model loading included) answers with the network refused."""
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "tests" / "support" / "offline_ask.py"), "ask", "What is HbA1c?", "--json"],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=300,
+    )
+    assert "NETWORK ATTEMPTS" not in result.stderr, result.stderr[-2000:]
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout)["citations"]

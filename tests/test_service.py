@@ -1,0 +1,88 @@
+import pytest
+
+from assistant.errors import AuthenticationError, AuthorizationError, InputError, NotFoundError
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "demo-password-for-tests"
+
+
+def test_login_returns_a_principal_with_the_role(service):
+    principal = service.login("demo.patient", PASSWORD)
+    assert (principal.role.value, principal.patient_id) == ("patient", "demo-patient-1")
+
+
+@pytest.mark.parametrize("username, password", [("demo.patient", "wrong"), ("nobody", PASSWORD)])
+def test_login_failures_are_vague(service, username, password):
+    with pytest.raises(AuthenticationError, match="unknown username or wrong password"):
+        service.login(username, password)
+
+
+def test_the_conversation_persists_across_logins(service):
+    service.ask(service.login("demo.patient", PASSWORD), "What is HbA1c?")
+    turns = service.conversation(service.login("demo.patient", PASSWORD))
+    assert [t.author for t in turns] == ["patient", "assistant"]
+    assert turns[1].citations and turns[1].citations[0].article_id == "hba1c-and-diabetes"
+
+
+def test_ask_my_care_team_files_the_deidentified_conversation(service):
+    patient = service.login("demo.patient", PASSWORD)
+    service.ask(patient, "My name is Maria Lopez. What is a VUS?")
+    escalation_id = service.escalate(patient)
+    staff = service.login("demo.staff", PASSWORD)
+    [item] = service.open_escalations(staff)
+    assert (item.id, item.patient_pseudonym, item.reason) == (escalation_id, "P-1001", "patient_request")
+    assert "<PERSON>" in item.transcript and "Maria" not in item.transcript
+    service.mark_escalation_handled(staff, escalation_id)
+    assert service.open_escalations(staff) == []
+
+
+def test_an_emergency_is_escalated_without_a_button(service):
+    service.ask(service.login("demo.patient", PASSWORD), "I passed out this morning")
+    [item] = service.open_escalations(service.login("demo.staff", PASSWORD))
+    assert item.reason == "emergency:fainting"
+
+
+@pytest.mark.parametrize(
+    "username, call",
+    [
+        ("demo.staff", lambda s, p: s.ask(p, "What is LDL?")),
+        ("demo.editor", lambda s, p: s.conversation(p)),
+        ("demo.editor", lambda s, p: s.escalate(p)),
+        ("demo.patient", lambda s, p: s.open_escalations(p)),
+        ("demo.patient", lambda s, p: s.mark_escalation_handled(p, 1)),
+        ("demo.editor", lambda s, p: s.open_escalations(p)),
+    ],
+)
+def test_roles_are_enforced_in_the_service(service, username, call):
+    with pytest.raises(AuthorizationError):
+        call(service, service.login(username, PASSWORD))
+
+
+def test_handling_an_unknown_escalation_is_a_clear_error(service):
+    with pytest.raises(NotFoundError, match="escalation 999"):
+        service.mark_escalation_handled(service.login("demo.staff", PASSWORD), 999)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 5000])
+def test_empty_or_oversized_questions_are_refused(service, question):
+    with pytest.raises(InputError):
+        service.ask(service.login("demo.patient", PASSWORD), question)
+
+
+def test_a_deidentification_failure_refuses_the_message(service, monkeypatch):
+    from assistant.errors import DeidentificationError
+
+    def broken(_text):
+        raise DeidentificationError("de-identification is unavailable")
+
+    monkeypatch.setattr(service.pipeline.deidentifier, "run", broken)
+    patient = service.login("demo.patient", PASSWORD)
+    with pytest.raises(DeidentificationError):
+        service.ask(patient, "My name is John Smith")
+    assert service.conversation(patient) == []
+
+
+def test_operator_ask_for_an_unknown_patient_is_refused(service):
+    with pytest.raises(NotFoundError, match="patient 'ghost'"):
+        service.ask_as_operator("ghost", "What is LDL?")

@@ -1,0 +1,77 @@
+"""The pages, driven with Streamlit's AppTest: patient asks and escalates, staff sees it."""
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "demo-password-for-tests"
+
+
+@pytest.fixture
+def app_factory(service, monkeypatch):
+    import assistant.bootstrap
+
+    monkeypatch.setattr(assistant.bootstrap, "build_service", lambda *_a, **_k: service)
+    st.cache_resource.clear()
+
+    def start() -> AppTest:
+        app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+        app.run()
+        return app
+
+    yield start
+    st.cache_resource.clear()
+
+
+def log_in(app: AppTest, username: str) -> None:
+    app.text_input(key="login_username").input(username)
+    app.text_input(key="login_password").input(PASSWORD)
+    app.button[0].click().run()
+    assert not app.exception, app.exception
+
+
+def all_markdown(app: AppTest) -> str:
+    return "\n".join(element.value for element in app.markdown)
+
+
+def test_patient_asks_gets_a_cited_answer_and_escalates_then_staff_sees_it(app_factory):
+    app = app_factory()
+    log_in(app, "demo.patient")
+    assert app.title[0].value == "Ask Tailor"
+
+    app.chat_input[0].set_value("What does my HbA1c test measure?").run()
+    assert not app.exception, app.exception
+    assert [message.name for message in app.chat_message] == ["user", "assistant"]
+    text = all_markdown(app)
+    assert "[1]" in text
+    assert "[Hemoglobin A1C and diabetes](" in text or "library?article=hba1c-and-diabetes" in text
+    assert "https://medlineplus.gov/" in text
+
+    app.button(key="escalate").click().run()
+    assert app.success[0].value.startswith("Your care team has your conversation")
+
+    # A fresh browser session: log in again and the conversation is still there.
+    again = app_factory()
+    log_in(again, "demo.patient")
+    assert len(again.chat_message) == 2
+
+    staff = app_factory()
+    log_in(staff, "demo.staff")
+    assert staff.title[0].value == "Escalations"
+    [expander] = staff.expander
+    assert "P-1001" in expander.label and "patient_request" in expander.label
+    assert "HbA1c" in staff.text[0].value
+    staff.button(key=[b.key for b in staff.button if b.key and b.key.startswith("handled-")][0]).click().run()
+    assert staff.info[0].value == "No open escalations."
+
+
+def test_wrong_password_shows_one_clear_error(app_factory):
+    app = app_factory()
+    app.text_input(key="login_username").input("demo.patient")
+    app.text_input(key="login_password").input("nope")
+    app.button[0].click().run()
+    assert app.error[0].value == "unknown username or wrong password"
