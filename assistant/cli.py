@@ -85,6 +85,29 @@ def deid(
 
 
 @app.command()
+def triage(
+    jsonl: Annotated[bool, typer.Option("--jsonl", help='Read {"id","text"} lines on stdin; write {"id","level","reasons"} lines.')] = False,
+    text: Annotated[str | None, typer.Argument(help="One message to triage.")] = None,
+) -> None:
+    """Triage messages (emergency, urgent, medication, routine) as the chat does: after de-identification."""
+    from assistant.privacy import Deidentifier
+    from assistant.safety import triage as triage_message
+
+    settings = get_settings()
+    deidentifier = Deidentifier(settings.spacy_model, settings.deid_score_threshold)
+    if jsonl:
+        records = _read_jsonl(sys.stdin)
+    elif text is not None:
+        records = [(None, text)]
+    else:
+        raise InputError("give a message to triage, or use --jsonl with lines on stdin")
+    for record_id, record_text in records:
+        assessment = triage_message(deidentifier.run(record_text).text)
+        result = {"level": assessment.level.value, "reasons": list(assessment.reasons)}
+        _print_json({"id": record_id, **result} if jsonl else result)
+
+
+@app.command()
 def index(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if nothing changed.")] = False,
 ) -> None:

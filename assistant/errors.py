@@ -44,6 +44,10 @@ class NotFoundError(TailorError):
     """A requested record does not exist."""
 
 
+class ConflictError(TailorError):
+    """Someone else changed the record first (optimistic locking); reload and retry."""
+
+
 class InputError(TailorError):
     """User input was rejected (too long, empty, malformed)."""
 
@@ -53,6 +57,7 @@ __all__ = [
     "AuthenticationError",
     "AuthorizationError",
     "ConfigurationError",
+    "ConflictError",
     "DeidentificationError",
     "InputError",
     "KnowledgeBaseError",

@@ -11,20 +11,28 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from assistant.errors import AuthenticationError, AuthorizationError, NotFoundError
+from assistant.errors import AuthenticationError, AuthorizationError, InputError, NotFoundError
+from assistant.escalation import (
+    PRIORITY_FOR_REASON,
+    EscalationReason,
+    EscalationState,
+    Priority,
+    due_at,
+    is_overdue,
+    reason_for_triage,
+)
 from assistant.passwords import verify_password
-from assistant.retrieval.loader import Article
 from assistant.pipeline import AnswerPipeline, PipelineResult, StageTimings
-from assistant.storage import Database
-from assistant.storage import accounts, audit, conversations, escalations
-from assistant.storage.models import as_utc
-from assistant.types import Answer, Citation, Principal, Role, Source, TriageLevel
+from assistant.retrieval.loader import Article
+from assistant.storage import Database, accounts, audit, conversations, escalations
+from assistant.storage.models import as_utc, utcnow
+from assistant.types import Answer, Citation, Principal, Role, Source
 
 log = logging.getLogger(__name__)
 
 TRANSCRIPT_MESSAGES = 12
-AUTO_ESCALATE = {TriageLevel.EMERGENCY, TriageLevel.URGENT}
 STAFF_ROLES = {Role.STAFF, Role.ADMIN}
+MAX_REPLY_CHARS = 4000
 
 
 @dataclass(frozen=True)
@@ -37,11 +45,31 @@ class ChatTurn:
 
 @dataclass(frozen=True)
 class EscalationView:
+    """One queue item as staff see it: de-identified, pseudonymous."""
+
     id: int
     patient_pseudonym: str
     reason: str
+    reason_codes: str
+    priority: Priority
+    state: EscalationState
+    version: int
     transcript: str
     created_at: datetime
+    due_at: datetime
+    overdue: bool
+    claimed_by: str | None
+
+
+@dataclass(frozen=True)
+class RequestStatus:
+    """One of a patient's own requests, as the patient sees it."""
+
+    id: int
+    reason: str
+    state: EscalationState
+    created_at: datetime
+    answered_at: datetime | None
 
 
 class TailorService:
@@ -97,8 +125,10 @@ class TailorService:
             )
             audit.record(session, "chat.ask", actor_user_id=actor_user_id,
                          record_type="message", record_id=message.id)
-            if answer.triage.level in AUTO_ESCALATE:
-                self._escalate(session, actor_user_id, patient_id, conversation.id, answer.reason)
+            reason = reason_for_triage(answer.triage.level)
+            if reason is not None:
+                self._escalate(session, actor_user_id, patient_id, conversation.id, reason,
+                               ",".join(answer.triage.reasons))
         log.info("question_answered", extra=_answer_fields(answer))
         return answer
 
@@ -121,34 +151,108 @@ class TailorService:
             for message, cites in rows
         ]
 
-    def escalate(self, principal: Principal, reason: str = "patient_request") -> int:
-        """File the patient's current conversation (de-identified) for the care team."""
+    def escalate(self, principal: Principal) -> int:
+        """"Ask my care team": file the current conversation (de-identified) for staff."""
         patient_id = self._own_patient(principal)
         with self.database.session() as session:
             conversation = conversations.latest_conversation(session, patient_id)
             return self._escalate(
-                session, principal.user_id, patient_id, conversation.id if conversation else None, reason
+                session, principal.user_id, patient_id, conversation.id if conversation else None,
+                EscalationReason.PATIENT_REQUEST,
             )
+
+    def my_requests(self, principal: Principal) -> list[RequestStatus]:
+        patient_id = self._own_patient(principal)
+        with self.database.session() as session:
+            rows = escalations.for_patient(session, patient_id)
+        return [
+            RequestStatus(
+                e.id, e.reason, EscalationState(e.state), as_utc(e.created_at),
+                as_utc(e.answered_at) if e.answered_at else None,
+            )
+            for e in rows
+        ]
+
+    def cancel_request(self, principal: Principal, escalation_id: int) -> None:
+        patient_id = self._own_patient(principal)
+        with self.database.session() as session:
+            escalation = escalations.get_escalation(session, escalation_id)
+            if escalation.patient_id != patient_id:
+                # Same answer as for a missing record: don't confirm other patients' ids.
+                raise NotFoundError(f"escalation {escalation_id} does not exist")
+            escalations.transition(session, escalation_id, "cancel", escalation.version)
+            self._audit(session, principal, "escalation.cancel", escalation_id)
 
     # --- staff -----------------------------------------------------------------
 
-    def open_escalations(self, principal: Principal) -> list[EscalationView]:
+    def escalation_queue(
+        self,
+        principal: Principal,
+        states: tuple[EscalationState, ...] = (EscalationState.OPEN, EscalationState.CLAIMED),
+        reasons: tuple[str, ...] = (),
+        priorities: tuple[int, ...] = (),
+    ) -> list[EscalationView]:
+        """The care team's queue: most urgent first, then oldest."""
         self._require(principal, STAFF_ROLES)
+        now = utcnow()
         with self.database.session() as session:
-            rows = escalations.list_escalations(session, "open")
+            rows = escalations.queue(session, [s.value for s in states], reasons, priorities)
             audit.record(session, "escalation.list", actor_user_id=principal.user_id)
-        return [
-            EscalationView(e.id, pseudonym, e.reason, e.transcript_deidentified, as_utc(e.created_at))
-            for e, pseudonym in rows
-        ]
+        return [_escalation_view(e, pseudonym, claimant, now) for e, pseudonym, claimant in rows]
 
-    def mark_escalation_handled(self, principal: Principal, escalation_id: int) -> None:
+    def open_escalations(self, principal: Principal) -> list[EscalationView]:
+        return self.escalation_queue(principal, (EscalationState.OPEN,))
+
+    def claim_escalation(self, principal: Principal, escalation_id: int, expected_version: int) -> None:
+        """Take an item; of two staff claiming at once exactly one succeeds."""
         self._require(principal, STAFF_ROLES)
         with self.database.session() as session:
-            if escalations.mark_handled(session, escalation_id, principal.user_id) is None:
-                raise NotFoundError(f"escalation {escalation_id} does not exist")
-            audit.record(session, "escalation.handled", actor_user_id=principal.user_id,
-                         record_type="escalation", record_id=escalation_id)
+            escalations.transition(session, escalation_id, "claim", expected_version,
+                                   claimed_by=principal.user_id)
+            self._audit(session, principal, "escalation.claim", escalation_id)
+
+    def release_escalation(self, principal: Principal, escalation_id: int) -> None:
+        self._require(principal, STAFF_ROLES)
+        with self.database.session() as session:
+            escalation = self._claimed_by_caller(session, principal, escalation_id)
+            escalations.transition(session, escalation_id, "release", escalation.version, claimed_by=None)
+            self._audit(session, principal, "escalation.release", escalation_id)
+
+    def reply_to_escalation(self, principal: Principal, escalation_id: int, reply: str) -> None:
+        """The claimant's reply appears in the patient's conversation, from the care team."""
+        self._require(principal, STAFF_ROLES)
+        if not reply.strip():
+            raise InputError("the reply is empty")
+        if len(reply) > MAX_REPLY_CHARS:
+            raise InputError(f"the reply is too long (limit {MAX_REPLY_CHARS} characters)")
+        # Staff replies are stored like everything else: de-identified.
+        reply_deidentified = self.pipeline.deidentifier.run(reply).text
+        with self.database.session() as session:
+            escalation = self._claimed_by_caller(session, principal, escalation_id)
+            conversation_id = escalation.conversation_id or conversations.get_or_start_conversation(
+                session, escalation.patient_id).id
+            message = conversations.add_message(session, conversation_id, "staff", reply_deidentified)
+            escalations.transition(session, escalation_id, "answer", escalation.version)
+            self._audit(session, principal, "escalation.answer", escalation_id)
+            audit.record(session, "message.staff_reply", actor_user_id=principal.user_id,
+                         record_type="message", record_id=message.id)
+
+    def close_escalation(self, principal: Principal, escalation_id: int) -> None:
+        self._require(principal, STAFF_ROLES)
+        with self.database.session() as session:
+            escalation = escalations.get_escalation(session, escalation_id)
+            escalations.transition(session, escalation_id, "close", escalation.version)
+            self._audit(session, principal, "escalation.close", escalation_id)
+
+    def escalation_detail(self, principal: Principal, escalation_id: int) -> EscalationView:
+        """Read one item in full; reading a patient's conversation is audited."""
+        self._require(principal, STAFF_ROLES)
+        with self.database.session() as session:
+            escalation = escalations.get_escalation(session, escalation_id)
+            patient = accounts.get_patient(session, escalation.patient_id)
+            claimant = accounts.get_user(session, escalation.claimed_by) if escalation.claimed_by else None
+            self._audit(session, principal, "escalation.view", escalation_id)
+        return _escalation_view(escalation, patient.pseudonym, claimant.username if claimant else None, utcnow())
 
     # --- library (public content: no patient data, so no role check) ----------
 
@@ -164,7 +268,7 @@ class TailorService:
     # --- helpers ---------------------------------------------------------------
 
     def _escalate(self, session, actor_user_id: int | None, patient_id: str,
-                  conversation_id: int | None, reason: str) -> int:
+                  conversation_id: int | None, reason: EscalationReason, reason_codes: str = "") -> int:
         transcript = ""
         if conversation_id is not None:
             rows = conversations.messages_with_citations(session, conversation_id)
@@ -172,11 +276,26 @@ class TailorService:
                 f"{message.author.capitalize()}: {message.text_deidentified}"
                 for message, _ in rows[-TRANSCRIPT_MESSAGES:]
             )
-        escalation = escalations.open_escalation(session, patient_id, conversation_id, reason, transcript)
+        escalation = escalations.open_escalation(
+            session, patient_id, conversation_id, reason.value, PRIORITY_FOR_REASON[reason].value,
+            transcript, reason_codes,
+        )
         audit.record(session, "escalation.open", actor_user_id=actor_user_id,
                      record_type="escalation", record_id=escalation.id)
-        log.info("escalation_opened", extra={"escalation_id": escalation.id, "reason": reason})
+        log.info("escalation_opened", extra={"escalation_id": escalation.id, "reason": reason.value})
         return escalation.id
+
+    @staticmethod
+    def _audit(session, principal: Principal, action: str, escalation_id: int) -> None:
+        audit.record(session, action, actor_user_id=principal.user_id,
+                     record_type="escalation", record_id=escalation_id)
+
+    @staticmethod
+    def _claimed_by_caller(session, principal: Principal, escalation_id: int):
+        escalation = escalations.get_escalation(session, escalation_id)
+        if escalation.claimed_by != principal.user_id and principal.role is not Role.ADMIN:
+            raise AuthorizationError(f"escalation {escalation_id} is not claimed by you; claim it first")
+        return escalation
 
     @staticmethod
     def _require(principal: Principal, roles: set[Role]) -> None:
@@ -187,6 +306,18 @@ class TailorService:
         if principal.role is not Role.PATIENT or not principal.patient_id:
             raise AuthorizationError("only a patient can use the patient chat")
         return principal.patient_id
+
+
+def _escalation_view(escalation, pseudonym: str, claimant: str | None, now: datetime) -> EscalationView:
+    created = as_utc(escalation.created_at)
+    priority, state = Priority(escalation.priority), EscalationState(escalation.state)
+    return EscalationView(
+        id=escalation.id, patient_pseudonym=pseudonym, reason=escalation.reason,
+        reason_codes=escalation.reason_codes, priority=priority, state=state,
+        version=escalation.version, transcript=escalation.transcript_deidentified,
+        created_at=created, due_at=due_at(priority, created),
+        overdue=is_overdue(priority, state, created, now), claimed_by=claimant,
+    )
 
 
 def _citation_value(row) -> Citation:

@@ -75,6 +75,20 @@ def test_deid_jsonl_keeps_ids_and_order(run_cli):
     assert results[0]["text"] == "Email me at <EMAIL>" and results[1]["text"] == "What is LDL?"
 
 
+@pytest.mark.integration
+def test_triage_jsonl_keeps_ids_and_order(run_cli):
+    lines = [
+        {"id": "a", "text": "I'm Rosa Diaz and I have crushing chest pain right now"},
+        {"id": "b", "text": "Should I stop my warfarin?"},
+        {"id": "c", "text": "no chest pain since Tuesday"},
+    ]
+    code, out, _ = run_cli("triage", "--jsonl", stdin="\n".join(json.dumps(line) for line in lines))
+    assert code == 0
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [(r["id"], r["level"]) for r in results] == [("a", "emergency"), ("b", "medication"), ("c", "routine")]
+    assert results[0]["reasons"] == ["chest_pain"] and results[1]["reasons"] and results[2]["reasons"] == []
+
+
 @pytest.mark.unit
 @pytest.mark.parametrize(
     "args, stdin, message",
@@ -82,6 +96,8 @@ def test_deid_jsonl_keeps_ids_and_order(run_cli):
         (["deid", "--jsonl"], '{"id": 1, "text": "ok"}\nnot json\n', "error: line 2: not valid JSON"),
         (["deid", "--jsonl"], '{"text": "no id"}\n', 'error: line 1: expected an object with "id"'),
         (["deid"], "", "error: give the text to de-identify"),
+        (["triage"], "", "error: give a message to triage"),
+        (["triage", "--jsonl"], "[1, 2]\n", 'error: line 1: expected an object with "id"'),
         (["ask", "   "], "", "error: the question is empty"),
         (["ask", "What is LDL?", "--patient", "ghost"], "", "error: patient 'ghost' does not exist"),
         (["ask"], "", "error: Missing argument"),

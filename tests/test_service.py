@@ -33,14 +33,19 @@ def test_ask_my_care_team_files_the_deidentified_conversation(service):
     [item] = service.open_escalations(staff)
     assert (item.id, item.patient_pseudonym, item.reason) == (escalation_id, "P-1001", "patient_request")
     assert "<PERSON>" in item.transcript and "Maria" not in item.transcript
-    service.mark_escalation_handled(staff, escalation_id)
+    service.claim_escalation(staff, escalation_id, item.version)
+    service.reply_to_escalation(staff, escalation_id, "Dr. Rivera here. A VUS is usually reclassified as harmless.")
+    turns = service.conversation(patient)
+    assert turns[-1].author == "staff" and "Rivera" not in turns[-1].text
+    assert service.my_requests(patient)[0].state.value == "answered"
+    service.close_escalation(staff, escalation_id)
     assert service.open_escalations(staff) == []
 
 
 def test_an_emergency_is_escalated_without_a_button(service):
     service.ask(service.login("demo.patient", PASSWORD), "I passed out this morning")
     [item] = service.open_escalations(service.login("demo.staff", PASSWORD))
-    assert item.reason == "emergency:fainting"
+    assert (item.reason, item.reason_codes, item.priority.name) == ("emergency", "fainting", "EMERGENCY")
 
 
 @pytest.mark.parametrize(
@@ -50,7 +55,12 @@ def test_an_emergency_is_escalated_without_a_button(service):
         ("demo.editor", lambda s, p: s.conversation(p)),
         ("demo.editor", lambda s, p: s.escalate(p)),
         ("demo.patient", lambda s, p: s.open_escalations(p)),
-        ("demo.patient", lambda s, p: s.mark_escalation_handled(p, 1)),
+        ("demo.patient", lambda s, p: s.claim_escalation(p, 1, 1)),
+        ("demo.patient", lambda s, p: s.reply_to_escalation(p, 1, "hi")),
+        ("demo.patient", lambda s, p: s.close_escalation(p, 1)),
+        ("demo.patient", lambda s, p: s.escalation_detail(p, 1)),
+        ("demo.staff", lambda s, p: s.my_requests(p)),
+        ("demo.staff", lambda s, p: s.cancel_request(p, 1)),
         ("demo.editor", lambda s, p: s.open_escalations(p)),
     ],
 )
@@ -59,9 +69,9 @@ def test_roles_are_enforced_in_the_service(service, username, call):
         call(service, service.login(username, PASSWORD))
 
 
-def test_handling_an_unknown_escalation_is_a_clear_error(service):
+def test_claiming_an_unknown_escalation_is_a_clear_error(service):
     with pytest.raises(NotFoundError, match="escalation 999"):
-        service.mark_escalation_handled(service.login("demo.staff", PASSWORD), 999)
+        service.claim_escalation(service.login("demo.staff", PASSWORD), 999, 1)
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 5000])

@@ -71,15 +71,27 @@ class Citation(SQLModel, table=True):
 
 
 class Escalation(SQLModel, table=True):
+    """A conversation handed to the care team; moves open → claimed → answered → closed.
+
+    `version` increases on every transition; updates are conditional on it, so two
+    staff claiming at once cannot both win (see storage.escalations.transition).
+    """
+
     id: int | None = Field(default=None, primary_key=True)
     patient_id: str = Field(foreign_key="patient.id", index=True)
     conversation_id: int | None = Field(default=None, foreign_key="conversation.id")
-    reason: str = Field(max_length=64)
+    reason: str = Field(max_length=32)
+    reason_codes: str = Field(default="", max_length=255)  # triage codes, e.g. "chest_pain"
+    priority: int = Field(index=True)
+    state: str = Field(default="open", max_length=16, index=True)
+    version: int = Field(default=1)
     transcript_deidentified: str = Field(sa_column=Column(Text, nullable=False))
-    status: str = Field(default="open", max_length=16, index=True)
-    created_at: datetime = _timestamp()
-    handled_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    handled_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _timestamp(index=True)
+    claimed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    claimed_by: int | None = Field(default=None, foreign_key="user.id")
+    answered_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    cancelled_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class AuditEvent(SQLModel, table=True):

@@ -49,15 +49,22 @@ def test_escalation_lifecycle(database):
     with database.session() as session:
         accounts.ensure_patient(session, "p2", "P-0002")
         staff = accounts.upsert_user(session, "staff", "hash", "staff", None)
-        escalation = escalations.open_escalation(session, "p2", None, "patient_request", "Patient: hi")
-        staff_id, escalation_id = staff.id, escalation.id
+        routine = escalations.open_escalation(session, "p2", None, "patient_request", 3, "Patient: hi")
+        urgent = escalations.open_escalation(session, "p2", None, "emergency", 1, "Patient: help", "chest_pain")
+        staff_id, routine_id, urgent_id = staff.id, routine.id, urgent.id
     with database.session() as session:
-        listed = escalations.list_escalations(session)
-        assert [(e.id, pseudonym) for e, pseudonym in listed] == [(escalation_id, "P-0002")]
-        escalations.mark_handled(session, escalation_id, staff_id)
+        listed = escalations.queue(session, ["open"])
+        assert [(e.id, pseudonym, claimant) for e, pseudonym, claimant in listed] == [
+            (urgent_id, "P-0002", None), (routine_id, "P-0002", None)]
+        claimed = escalations.transition(session, urgent_id, "claim", 1, claimed_by=staff_id)
+        assert (claimed.state, claimed.version, claimed.claimed_by) == ("claimed", 2, staff_id)
+        assert claimed.claimed_at is not None
     with database.session() as session:
-        assert escalations.list_escalations(session) == []
-        assert escalations.list_escalations(session, "handled")[0][0].handled_by == staff_id
+        assert [e.id for e, _, _ in escalations.queue(session, ["open"])] == [routine_id]
+        [(_, _, claimant)] = escalations.queue(session, ["claimed"])
+        assert claimant == "staff"
+        assert [e.id for e, _, _ in escalations.queue(session, ["open", "claimed"], reasons=["emergency"])] == [urgent_id]
+        assert escalations.queue(session, ["open", "claimed"], priorities=[2]) == []
 
 
 def test_a_failed_unit_of_work_writes_nothing(database):
