@@ -13,13 +13,16 @@ exception type.
 from __future__ import annotations
 
 import logging
+import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import DeidentificationError
+
+from .pseudonyms import PseudonymMap
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine, RecognizerResult
@@ -41,6 +44,30 @@ _PLACEHOLDER_TYPES = {
     "URL": "URL",
     "IP_ADDRESS": "IP_ADDRESS",
     "AGE": "AGE",
+    "DEVICE_ID": "DEVICE",
+    "VEHICLE_ID": "VEHICLE",
+    "DENY_LIST": "ID",
+}
+# Recognizers whose match is anchored by an explicit cue (a label, a title, a
+# relation, a format with a checksum): they win over the protected medical
+# vocabulary, so "Dr. Gleason" loses the name while "Gleason 7" stays. Every
+# other recognizer (spaCy, lexicons, gazetteer, unlabelled numbers) yields.
+_CUE_ANCHORED = frozenset({
+    "CuedPersonRecognizer", "SignatureRecognizer", "MedicalRecordNumberRecognizer", "LabelledIdentifierRecognizer",
+    "LabelledSsnRecognizer", "OfflineEmailRecognizer", "ChatUrlRecognizer", "DeviceIdentifierRecognizer",
+    "VehicleIdentifierRecognizer", "MedicareBeneficiaryIdRecognizer", "DeaNumberRecognizer", "NpiRecognizer",
+    "UsPhoneRecognizer", "StreetAddressRecognizer", "UsZipCodeRecognizer", "AgeOver89Recognizer", "DenyList",
+})  # fmt: skip
+_CUE_MIN_SCORE = 0.7  # weak cues ("I'm Tom") score below this and yield like the rest
+# Per-recognizer minimum scores. They apply INSTEAD of the global threshold for
+# that recognizer (presidio #2116: a global threshold silently overrode these).
+DEFAULT_RECOGNIZER_THRESHOLDS = {
+    "GenericIdentifierRecognizer": 0.45,
+    "NpiRecognizer": 0.5,  # only check-digit-valid ones (validate_result lifts them to 1.0)
+    "DeaNumberRecognizer": 0.5,
+    "VehicleIdentifierRecognizer": 0.5,  # unlabelled 17-character strings need a valid VIN check digit
+    "UsPhoneRecognizer": 0.4,
+    "PhoneRecognizer": 0.4,  # python-phonenumbers scores its finds exactly 0.4
 }
 # Organisations and nationalities/religions/politics are not Safe Harbor
 # identifiers, and the small model's ORG guesses are mostly medical terms
@@ -88,9 +115,23 @@ class Deidentified:
 class Deidentifier:
     """Haystack-style component: cheap constructor, `warm_up()` once, then `run(text)`."""
 
-    def __init__(self, spacy_model: str = DEFAULT_SPACY_MODEL, score_threshold: float = 0.4) -> None:
+    def __init__(
+        self,
+        spacy_model: str = DEFAULT_SPACY_MODEL,
+        score_threshold: float = 0.4,
+        *,
+        recognizer_thresholds: Mapping[str, float] | None = None,
+        deny_list: Iterable[str] = (),
+    ) -> None:
         self.spacy_model = spacy_model
         self.score_threshold = score_threshold
+        self.recognizer_thresholds = dict(DEFAULT_RECOGNIZER_THRESHOLDS)
+        self.recognizer_thresholds.update(recognizer_thresholds or {})
+        # Terms always replaced (a clinic's or a town's name), matched case-insensitively as whole words.
+        terms = sorted({t.strip() for t in deny_list if t and t.strip()}, key=len, reverse=True)
+        self._deny_re = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.IGNORECASE) if terms else None
+        )
         self._analyzer: AnalyzerEngine | None = None
         self._lock = threading.Lock()
 
@@ -111,20 +152,47 @@ class Deidentifier:
                     f"({type(exc).__name__})"
                 ) from exc
 
-    def run(self, text: str) -> Deidentified:
-        """Replace identifiers in `text` with typed placeholders."""
+    def run(self, text: str, pseudonyms: PseudonymMap | None = None) -> Deidentified:
+        """Replace identifiers in `text` with typed placeholders.
+
+        Without `pseudonyms` the placeholders are plain (`<PERSON>`); with a
+        conversation's PseudonymMap they are numbered consistently across its
+        messages (`<PERSON_1>`), and names seen earlier are caught again.
+        """
         if not isinstance(text, str):
             raise DeidentificationError(f"expected text as str, got {type(text).__name__}")
+        if pseudonyms is not None and not isinstance(pseudonyms, PseudonymMap):
+            raise DeidentificationError(f"expected a PseudonymMap, got {type(pseudonyms).__name__}")
         if not text.strip():
             return Deidentified(text)
         self.warm_up()
         try:
-            results = self._analyzer.analyze(text=text, language=_LANGUAGE, score_threshold=self.score_threshold)
+            floor = min([self.score_threshold, *self.recognizer_thresholds.values()])
+            results = self._analyzer.analyze(text=text, language=_LANGUAGE, score_threshold=floor)
+            protected = _protected_spans(text)
+            kept = [r for r in results if self._keep(r, text, protected)]
+            entities = _to_entities(kept)
+            if self._deny_re is not None:
+                entities += [DetectedEntity("ID", m.start(), m.end(), 1.0) for m in self._deny_re.finditer(text)]
+            known = pseudonyms.known_name_words() if pseudonyms is not None else frozenset()
+            entities += _propagate_names(text, entities, protected, known)
+            resolved = _resolve_overlaps(entities)
+            output = _replace(text, resolved, pseudonyms)
+        except DeidentificationError:
+            raise
         except Exception as exc:
             # `from None`: a foreign exception message may quote the input.
             raise DeidentificationError(f"de-identification failed ({type(exc).__name__})") from None
-        entities = _resolve_overlaps(_to_entities(results))
-        return Deidentified(_replace(text, entities), entities)
+        return Deidentified(output, resolved)
+
+    def _keep(self, result: RecognizerResult, text: str, protected: list[tuple[int, int]]) -> bool:
+        metadata = getattr(result, "recognition_metadata", None) or {}
+        recognizer = metadata.get("recognizer_name", "")
+        if result.score < self.recognizer_thresholds.get(recognizer, self.score_threshold):
+            return False
+        if recognizer in _CUE_ANCHORED and result.score >= _CUE_MIN_SCORE:
+            return True
+        return not any(start < result.end and result.start < end for start, end in protected)
 
 
 def _to_entities(results: Iterable[RecognizerResult]) -> list[DetectedEntity]:
@@ -158,11 +226,52 @@ def _merge(cluster: list[DetectedEntity]) -> DetectedEntity:
     return DetectedEntity(best.type, min(e.start for e in cluster), max(e.end for e in cluster), best.score)
 
 
-def _replace(text: str, entities: tuple[DetectedEntity, ...]) -> str:
+def _replace(text: str, entities: tuple[DetectedEntity, ...], pseudonyms: PseudonymMap | None = None) -> str:
+    if pseudonyms is not None:  # numbered left to right, in reading order
+        labels = [pseudonyms.placeholder(e.type, text[e.start : e.end]) for e in entities]
+    else:
+        labels = [f"<{e.type}>" for e in entities]
     # Right to left, so the offsets of spans not yet replaced stay valid.
-    for entity in reversed(entities):
-        text = f"{text[: entity.start]}<{entity.type}>{text[entity.end :]}"
+    for entity, label in zip(reversed(entities), reversed(labels)):
+        text = f"{text[: entity.start]}{label}{text[entity.end :]}"
     return text
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    from .vocabulary import protected_spans
+
+    return protected_spans(text)
+
+
+def _propagate_names(
+    text: str, entities: list[DetectedEntity], protected: list[tuple[int, int]], known: frozenset[str]
+) -> list[DetectedEntity]:
+    """Other mentions of a name already found ("Dr. Lynch ... Lynch said"), and names from earlier messages.
+
+    Everyday-word names (Hope, Will) are matched only in the case first seen, so
+    "my daughter Hope" does not take the "hope" out of "I hope".
+    """
+    from .recognizers._tokens import tokens
+    from .vocabulary import common_words, word_names
+
+    exact: set[str] = set()
+    folded: set[str] = set(known)
+    for entity in entities:
+        if entity.type != "PERSON":
+            continue
+        for token in tokens(text[entity.start : entity.end]):
+            if len(token.text) < 3 or token.folded in common_words():
+                continue
+            (exact if token.folded in word_names() else folded).add(token.text if token.folded in word_names() else token.folded)
+    if not exact and not folded:
+        return []
+    covered = [(e.start, e.end) for e in entities] + protected
+    found = []
+    for token in tokens(text):
+        if token.text in exact or (token.folded in folded and token.folded not in word_names()):
+            if not any(s < token.end and token.start < e for s, e in covered):
+                found.append(DetectedEntity("PERSON", token.start, token.end, 0.5))
+    return found
 
 
 class _DropDebugRecords(logging.Filter):
@@ -181,6 +290,9 @@ def _build_analyzer(spacy_model: str) -> AnalyzerEngine:
     from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
     from .recognizers import REPLACED_PRESIDIO_RECOGNIZERS, MedicalAwareSpacyRecognizer, pattern_recognizers
+    from .vocabulary import protected_spans
+
+    protected_spans("warm the vocabulary caches: Lynch syndrome")
 
     presidio_logger = logging.getLogger("presidio-analyzer")
     if _PRESIDIO_LOG_FILTER not in presidio_logger.filters:

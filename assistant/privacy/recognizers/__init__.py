@@ -15,6 +15,17 @@ from .spacy_ner import MedicalAwareSpacyRecognizer
 from .street_address import StreetAddressRecognizer
 from .url import ChatUrlRecognizer
 from .zip_code import UsZipCodeRecognizer
+from .city import CityRecognizer
+from .dea import DeaNumberRecognizer
+from .device import DeviceIdentifierRecognizer
+from .generic_identifier import GenericIdentifierRecognizer
+from .medicare_id import MedicareBeneficiaryIdRecognizer
+from .name_lexicon import NameLexiconRecognizer
+from .npi import NpiRecognizer
+from .signature import SignatureRecognizer
+from .social_handle import SocialHandleRecognizer
+from .ssn import LabelledSsnRecognizer
+from .vehicle import VehicleIdentifierRecognizer
 
 # Presidio recognizers (by registry name) that the classes above replace.
 REPLACED_PRESIDIO_RECOGNIZERS = ("EmailRecognizer", "UrlRecognizer", "DateRecognizer", "SpacyRecognizer")
@@ -33,12 +44,34 @@ def pattern_recognizers(language: str = "en") -> list[EntityRecognizer]:
         StreetAddressRecognizer,
         UsZipCodeRecognizer,
         CuedPersonRecognizer,
+        NameLexiconRecognizer,
+        SignatureRecognizer,
+        CityRecognizer,
+        GenericIdentifierRecognizer,
+        LabelledSsnRecognizer,
+        NpiRecognizer,
+        DeaNumberRecognizer,
+        MedicareBeneficiaryIdRecognizer,
+        VehicleIdentifierRecognizer,
+        DeviceIdentifierRecognizer,
+        SocialHandleRecognizer,
     )
     return [cls(supported_language=language) for cls in classes]
 
 
 __all__ = [
     "REPLACED_PRESIDIO_RECOGNIZERS",
+    "CityRecognizer",
+    "DeaNumberRecognizer",
+    "DeviceIdentifierRecognizer",
+    "GenericIdentifierRecognizer",
+    "LabelledSsnRecognizer",
+    "MedicareBeneficiaryIdRecognizer",
+    "NameLexiconRecognizer",
+    "NpiRecognizer",
+    "SignatureRecognizer",
+    "SocialHandleRecognizer",
+    "VehicleIdentifierRecognizer",
     "AgeOver89Recognizer",
     "CalendarDateRecognizer",
     "ChatUrlRecognizer",

@@ -11,8 +11,10 @@ from __future__ import annotations
 from presidio_analyzer import Pattern, PatternRecognizer
 
 _NUMBER = r"\d{2,3}"
+_WORDS = r"(?:ninety|one\s+hundred(?:\s+and)?)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+_UNIT = r"(?:years?|yrs?|y/?o|y\.o\.|yo|y\w{2,3}(?=\s+old))"
 _WHO = (
-    r"(?:i\s+am|i'm|(?:he|she)\s+is|(?:he|she)'s|(?:my|our|his|her)\s+(?:mother|mom|mum|father|dad"
+    r"(?:i\s+am|i'm|(?:he|she)\s+is|(?:he|she)'s|(?:my|our|his|her)\s+(?:mother|mom|mum|father|dad|grandmother|grandfather"
     r"|grandmother|grandma|grandfather|grandpa|wife|husband|partner|aunt|uncle|patient)(?:\s+is|'s))"
 )
 # "my mother is 93" is an age, "my mother is 93 kg" / "her O2 is 93%" are not.
@@ -25,10 +27,11 @@ class AgeOver89Recognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "number then age unit",
-            rf"\b{_NUMBER}(?=(?:\s*-?\s*|\s+)(?:years?|yrs?|y/?o|y\.o\.)(?:[\s-]*old)?\b)",
+            rf"\b{_NUMBER}(?=(?:\s*-?\s*|\s+){_UNIT}(?:[\s-]*old)?\b)",
             0.6,
         ),
         Pattern("age word then number", rf"(?<=\b(?:aged?|age\s+is|turned|turning)\s*:?\s*){_NUMBER}\b", 0.6),
+        Pattern("age in words", rf"(?i)(?<=\b(?:{_WHO}|aged?|turned|turning|is)\s+){_WORDS}\b|\b{_WORDS}(?=[\s-]+{_UNIT})", 0.6),
         Pattern("person is number", rf"(?<=\b{_WHO}\s+){_NUMBER}\b{_NOT_A_UNIT}", 0.5),
     ]
     CONTEXT = ["age", "aged", "old", "years", "birthday", "turned"]
@@ -45,4 +48,6 @@ class AgeOver89Recognizer(PatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         # "for 10 years", "I am 45 years old": not identifying, keep them; past
         # 125 it is a duration ("a 200 year old remedy"), not a person's age.
+        if not pattern_text.isdigit():
+            return False  # "ninety-three": words are only written out for exactly this
         return not 90 <= int(pattern_text) <= 125

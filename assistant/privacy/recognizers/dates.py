@@ -21,6 +21,11 @@ _MONTH = rf"(?:{_MONTHS}|may)\.?"
 _MONTH_BEFORE_DAY = rf"(?:{_MONTHS}|(?-i:May|MAY))\.?"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]|20)\d{2}"
+_CUE = (
+    r"(?i:on|since|from|until|till|by|before|after|dob|born|date|dated|visit|appointment|appt|colonoscopy|mammogram"
+    r"|surgery|procedure|scan|biopsy|scheduled|due|seen|drawn|admitted|discharged|started|stopped|starting|test|tested"
+    r"|results?|labs?|next|last|birthday)"
+)
 _NUMERIC = r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})"
 _ISO = rf"{_YEAR}([/.-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?:T[\d:.]+Z?)?"
 
@@ -38,6 +43,11 @@ class CalendarDateRecognizer(PatternRecognizer):
         Pattern("day [of] month [year]", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?!\w)(?:,?\s+{_YEAR}\b)?", 0.6),
         Pattern("month year", rf"\b{_MONTH},?\s+{_YEAR}\b", 0.6),
         Pattern("mm/yyyy", rf"\b(?:0?[1-9]|1[0-2])/{_YEAR}\b", 0.5),
+        Pattern("d-mon-yyyy", rf"\b{_DAY}[-/ ]{_MONTH}[-/ ](?:{_YEAR}|\d{{2}})\b", 0.6),
+        # m/d without a year only after a word that introduces a date ("colonoscopy 5/25", "on 3/4"):
+        # elsewhere "1/2 tablet" and "pain 7/10" are fractions and scores.
+        Pattern("cued m/d", rf"(?<=\b{_CUE}\s+(?:on\s+|is\s+|was\s+|of\s+)?)(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?!\s*(?:tabs?|tablets?|pills?|caps?|of|pain|mg|doses?)\b)(?![/.]\d)", 0.6),
+        Pattern("labelled compact dob", r"(?<=\b(?i:dob|d\.o\.b\.|birth\s*date|date\s+of\s+birth)\s*[:#]?\s*)\d{6,8}\b", 0.7),
     ]
     CONTEXT = [
         "date", "dob", "born", "birth", "birthday", "admitted", "discharged", "died", "appointment", "visit", "surgery",

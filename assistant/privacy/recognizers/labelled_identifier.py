@@ -10,11 +10,14 @@ from __future__ import annotations
 from presidio_analyzer import Pattern, PatternRecognizer
 
 _LABEL = (
-    r"(?:(?:member|subscriber|insurance|policy|plan|group|account|acct|claim|case|certificate"
-    r"|license|licence|device|serial|beneficiary|medicare|medicaid|prescription|rx)"
-    r"\s*(?:id|number|num|no\.?|#))"
+    r"(?:(?:(?:member|subscriber|insurance|policy|plan|group|account|acct|claim|case|certificate|license|licence|lic"
+    r"|device|serial|beneficiary|medicare|medicaid|prescription|rx|accession|specimen|sample|requisition|order|reference"
+    r"|ref|confirmation|invoice|employee|student|badge|passport|dl|driver'?s?\s+licen[cs]e|drivers\s+lic|nursing\s+licen[cs]e"
+    r"|card|bcbs|aetna|cigna|humana|kaiser|uhc|tricare|mbi|npi|case)"
+    r"\s*(?:id|identifier|number|num|no\.?|#|code)?)|(?:id|acc|clm)\s*(?:number|no\.?|#)|\bid\s+on\s+my\s+card"
+    r"|\bbilling\s+acct|\bclaim|\baccession|\brequisition|\bpolicy|\bmember|\baccount|\bpassport|\bcertificate)"
 )
-_LINK = r"(?:\s*(?:is|was|:|#|=|-)\s*|\s+)*"
+_LINK = r"(?:\s*(?:is|was|:|#|=)\s*|\s+)+"
 
 
 class LabelledIdentifierRecognizer(PatternRecognizer):
@@ -37,4 +40,4 @@ class LabelledIdentifierRecognizer(PatternRecognizer):
 
     def invalidate_result(self, pattern_text: str) -> bool:
         # "policy number 2 of 3" is a count; an identifier has several digits.
-        return sum(c.isdigit() for c in pattern_text) < 4
+        return sum(c.isdigit() for c in pattern_text) < 3

@@ -13,7 +13,7 @@ from __future__ import annotations
 from presidio_analyzer import Pattern, PatternRecognizer
 
 _LABEL = (
-    r"(?:mrn|medical\s+record(?:\s+(?:number|num|no\.?|#))?|chart\s+(?:number|num|no\.?|#|id)"
+    r"(?:mrn|mr\s*#|record\s*(?:number|no\.?|#)|my\s+number\s+at\s+the\s+(?:clinic|hospital)|the\s+number|medical\s+record(?:\s+(?:number|num|no\.?|#))?|chart\s+(?:number|num|no\.?|#|id)"
     r"|patient\s+(?:id|number|no\.?|#)|hospital\s+(?:number|no\.?|id))"
 )
 # Connectives between label and number: "MRN: ", "MRN#", "chart number is ".

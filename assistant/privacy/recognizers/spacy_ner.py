@@ -78,6 +78,8 @@ class MedicalAwareSpacyRecognizer(SpacyRecognizer):
     @staticmethod
     def _is_medical(text: str, start: int, end: int) -> bool:
         span = text[start:end]
+        if not any(c.isupper() for c in span):  # the model's guesses in lower-case text are noise ("woudl")
+            return True
         if any(c.isdigit() for c in span):  # BRCA1, VKORC1, APOE4: names have no digits
             return True
         if len(span) <= 6 and not any(c.islower() for c in span):  # LDL-C, TSH: acronyms

@@ -20,11 +20,26 @@ _NAME_WORD = r"(?:[NSEW]\.?\s+)?(?:[A-Z][\w'.-]*|\d+(?i:st|nd|rd|th))"
 _UNIT = r"(?:,?\s+(?i:apt|apartment|unit|suite|ste|fl|floor|#)\.?\s*#?\s*[\w-]+)?"
 
 
+_LOWER_WORD = r"(?:[a-z][a-z'.-]*|\d+(?:st|nd|rd|th))"
+# "30317 walnut rd", "98491 martin luther king jr ave": lower-case streets need a
+# suffix that is only a street word (not "way", "court", "drive", "place") or a
+# following city/state/ZIP, since "2 hour drive" and "take 3 a day" are prose.
+_STRICT_SUFFIX = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|terrace|ter|circle|cir|highway|hwy|parkway|pkwy)"
+_CITY_STATE_ZIP = r",?\s+(?:[A-Za-z][\w'.-]*\s+){0,3}?[A-Za-z]{2}\.?,?\s+\d{5}(?:-\d{4})?\b"
+_NOT_STREET_WORDS = frozenset(
+    "a an the of on in at to for and or my every each per times mg mcg ml hour hours minute minutes mile miles block "
+    "blocks day days week weeks month months year years pill pills tablet tablets dose doses cup cups glass glasses "
+    "step steps floor floors flight flights time".split()
+)
+
+
 class StreetAddressRecognizer(PatternRecognizer):
     """Finds "12 Main Street", "221B Baker St., Apt 4" and "P.O. Box 123"."""
 
     PATTERNS = [
         Pattern("street", rf"\b\d{{1,6}}[A-Za-z]?\s+(?:{_NAME_WORD}\s+){{1,4}}{_SUFFIX}\b\.?{_UNIT}", 0.6),
+        Pattern("lower-case street", rf"(?i:\b\d{{1,6}}[a-z]?\s+(?:{_LOWER_WORD}\s+){{1,4}}{_STRICT_SUFFIX}\b\.?{_UNIT})", 0.5),
+        Pattern("street city state zip", rf"(?i:\b\d{{1,6}}[a-z]?\s+(?:{_LOWER_WORD}\s+){{1,4}}{_SUFFIX}\b\.?{_UNIT}{_CITY_STATE_ZIP})", 0.7),
         Pattern("po box", r"\b(?i:p\.?\s?o\.?\s*box|post\s+office\s+box)\s+\d{1,6}\b", 0.7),
     ]
     CONTEXT = ["address", "live", "lives", "living", "street", "home", "mail"]
@@ -44,4 +59,6 @@ class StreetAddressRecognizer(PatternRecognizer):
         # A street needs a name: in "take 4 A Way" or "2 N St" every word between
         # number and suffix is an initial, which reads as a list or a direction.
         words = pattern_text.split()[1:-1]
+        if any(w.casefold().strip(".,") in _NOT_STREET_WORDS for w in words[:2]):
+            return True
         return not any(len(w.strip(".,")) > 1 for w in words)

@@ -11,11 +11,11 @@ import re
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
-_STATES = (
+STATE_ABBREVIATIONS = _STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH"
     "|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
 )
-_STATE_NAMES = (
+STATE_NAMES = _STATE_NAMES = (
     r"(?i:alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida"
     r"|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland"
     r"|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada"
