@@ -9,7 +9,7 @@ import streamlit as st
 from assistant.config import apply_offline_environment, get_settings
 from assistant.logs import configure_logging
 from assistant.types import Role
-from views import chat, escalations, library, login
+from views import chat, escalations, library, login, results, review
 
 apply_offline_environment()
 st.set_page_config(page_title="Tailor", page_icon="🧬", layout="centered")
@@ -37,8 +37,10 @@ def _pages_for(role: Role | None) -> list[st.Page]:
     pages = []
     if role is Role.PATIENT:
         pages.append(_page(chat.render, "Ask Tailor", "chat", ":material/chat:", default=True))
+        pages.append(_page(results.render, "My results", "results", ":material/lab_profile:"))
     if role in (Role.STAFF, Role.ADMIN):
         pages.append(_page(escalations.render, "Escalations", "escalations", ":material/support_agent:", default=True))
+        pages.append(_page(review.render, "Results to review", "review", ":material/fact_check:"))
     pages.append(library_page)
     if not any(page._default for page in pages):  # editors land in the library for now
         pages[-1] = _page(library.render, "Library", "library", ":material/menu_book:", default=True)

@@ -6,6 +6,7 @@ from assistant.compose import ExtractiveComposer
 from assistant.config import Settings, apply_offline_environment, get_settings
 from assistant.pipeline import AnswerPipeline, article_url_factory
 from assistant.privacy import Deidentifier
+from assistant.results.catalog import default_catalog
 from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.index import BuildReport, SearchIndex, build_or_load
@@ -42,6 +43,7 @@ def build_pipeline(
         deidentifier or Deidentifier(settings.spacy_model, settings.deid_score_threshold),
         HybridRetriever(index, embedder, settings.rrf_k),
         composer,
+        catalog=default_catalog(),
         top_k=settings.retrieval_top_k,
         max_message_chars=settings.max_message_chars,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -122,6 +123,27 @@ def index(
         f"index {state}: {len(articles)} articles, {report.chunks} chunks, "
         f"{report.embedded_chunks} chunks and {report.embedded_sentences} sentences embedded "
         f"in {report.seconds:.1f}s"
+    )
+
+
+@app.command("import-fhir")
+def import_fhir(
+    paths: Annotated[list[Path], typer.Argument(help="FHIR R4 Bundle files or folders of them.")],
+    patient: Annotated[str | None, typer.Option("--patient", help="Tailor patient to import into (default: the bundle's Patient.id).")] = None,
+) -> None:
+    """Import lab and vital-sign results from FHIR R4 Bundles (all files, or nothing)."""
+    from assistant.bootstrap import build_database
+    from assistant.results.catalog import default_catalog
+    from assistant.results.importer import import_bundles
+    from assistant.results.reference_ranges import ReferenceRangeTable
+
+    settings = get_settings()
+    # No models are needed to import, so none are loaded.
+    report = import_bundles(build_database(settings), paths, patient, ReferenceRangeTable.load(), default_catalog())
+    typer.echo(
+        f"imported {report.files} file(s) for {', '.join(report.patients)}: {report.created} new, "
+        f"{report.updated} updated, {report.unchanged} unchanged result(s); {report.skipped} skipped; "
+        f"{report.critical_escalations} critical value(s) sent to the care team"
     )
 
 

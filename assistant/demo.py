@@ -14,6 +14,7 @@ from assistant.storage import Database
 from assistant.storage import accounts, audit
 from assistant.types import Role
 
+DEMO_BUNDLE = Path(__file__).parent / "demo_data" / "demo_patient_bundle.json"  # synthetic
 DEMO_PATIENT_ID = "demo-patient-1"
 DEMO_PATIENT_PSEUDONYM = "P-1001"
 DEMO_USERS = (
@@ -49,6 +50,14 @@ def _save_passwords(path: Path, passwords: dict[str, str]) -> None:
         handle.writelines(f"{username}\t{password}\n" for username, password in passwords.items())
 
 
+def _import_demo_results(database: Database) -> None:
+    from assistant.results.catalog import default_catalog
+    from assistant.results.importer import import_bundles
+    from assistant.results.reference_ranges import ReferenceRangeTable
+
+    import_bundles(database, [DEMO_BUNDLE], DEMO_PATIENT_ID, ReferenceRangeTable.load(), default_catalog())
+
+
 def seed_demo(settings: Settings, database: Database) -> list[DemoCredentials]:
     """Create (or refresh) the demo patient and accounts; returns their passwords."""
     if settings.environment == "production":
@@ -68,4 +77,5 @@ def seed_demo(settings: Settings, database: Database) -> list[DemoCredentials]:
             audit.record(session, "demo.seed_user", record_type="user", record_id=user.id)
     if not settings.demo_password:
         _save_passwords(path, passwords)
+    _import_demo_results(database)
     return [DemoCredentials(username, role, passwords[username]) for username, role, _ in DEMO_USERS]

@@ -40,6 +40,18 @@ class AuthorizationError(TailorError):
     """The caller's role or ownership does not allow this action."""
 
 
+class ResultsError(TailorError):
+    """A lab or genetic result could not be read, converted or compared."""
+
+
+class UnitError(ResultsError):
+    """A unit is unknown, or cannot be converted to the unit a comparison needs."""
+
+
+class ResultsImportError(ResultsError):
+    """An import was rejected; nothing from it was written."""
+
+
 class NotFoundError(TailorError):
     """A requested record does not exist."""
 
@@ -62,7 +74,10 @@ __all__ = [
     "InputError",
     "KnowledgeBaseError",
     "NotFoundError",
+    "ResultsError",
+    "ResultsImportError",
     "SearchIndexError",
     "StorageError",
     "TailorError",
+    "UnitError",
 ]

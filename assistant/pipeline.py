@@ -7,15 +7,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from assistant.compose import ExtractiveComposer
+from assistant.compose import ExtractiveComposer, LeadSentence
+from assistant.results.catalog import LabCatalog, LabTest, is_personal
+from assistant.results.explain import explain
+from assistant.results.flags import Flag
+from assistant.results.summary import ResultSummary
 from assistant.errors import InputError
 from assistant.privacy import Deidentifier
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.safety import triage
 from assistant.safety.guidance import guidance_for
-from assistant.types import Answer, RetrievedPassage, TriageLevel
+from assistant.types import Answer, ResultUsed, RetrievedPassage, Source, TriageLevel
+
+# Given the tests a question names, the patient's latest result for each (None: no result).
+ResultsLookup = Callable[[list[LabTest]], list[tuple[LabTest, ResultSummary | None]]]
+CRITICAL_FLAGS = {Flag.CRITICAL_HIGH, Flag.CRITICAL_LOW}
 
 
 @dataclass
@@ -52,12 +60,14 @@ class AnswerPipeline:
         retriever: HybridRetriever,
         composer: ExtractiveComposer,
         *,
+        catalog: LabCatalog,
         top_k: int,
         max_message_chars: int,
     ) -> None:
         self.deidentifier = deidentifier
         self.retriever = retriever
         self.composer = composer
+        self.catalog = catalog
         self.top_k = top_k
         self.max_message_chars = max_message_chars
 
@@ -70,7 +80,10 @@ class AnswerPipeline:
         self.deidentifier.warm_up()
         self.retriever.embedder.warm_up()
 
-    def run(self, question: str, timings: StageTimings | None = None) -> PipelineResult:
+    def run(
+        self, question: str, timings: StageTimings | None = None, patient_results: ResultsLookup | None = None
+    ) -> PipelineResult:
+        """Answer one question; with `patient_results`, questions about "my X" use the patient's record."""
         timings = timings or StageTimings()
         self._validate(question)
         with timings.measure("deidentification"):
@@ -89,13 +102,24 @@ class AnswerPipeline:
                 triage=assessment,
             )
             return PipelineResult(answer, ())
+        with timings.measure("results"):
+            tests = self.catalog.mentioned(question_deidentified)
+            lookups = patient_results(tests) if patient_results and tests and is_personal(question_deidentified) else []
+            lead, used, explain_further = _results_lead(lookups)
+        # Naming the test steers retrieval to the article that explains it ("kidney number" -> eGFR).
+        query = " ".join([question_deidentified, *(test.name for test in tests)])
         with timings.measure("embedding"):
-            query_vector = self.retriever.embed_query(question_deidentified)
+            query_vector = self.retriever.embed_query(query)
         with timings.measure("search"):
-            passages = self.retriever.run(question_deidentified, self.top_k, query_vector)
+            passages = self.retriever.run(query, self.top_k, query_vector)
         with timings.measure("composition"):
-            composed = self.composer.run(question_deidentified, query_vector, passages)
-        return PipelineResult(self._answer(question_deidentified, assessment, composed), tuple(passages))
+            composed = self.composer.run(question_deidentified, query_vector, passages, lead, explain_further)
+        answer = self._answer(question_deidentified, assessment, composed)
+        if patient_results is not None:
+            answer = replace(answer, results_used=used)
+            if any(summary and summary.flag in CRITICAL_FLAGS for _, summary in lookups) and not answer.escalate:
+                answer = replace(answer, escalate=True, reason="critical_value")
+        return PipelineResult(answer, tuple(passages))
 
     def _validate(self, question: str) -> None:
         if not question or not question.strip():
@@ -126,6 +150,28 @@ class AnswerPipeline:
             confidence=round(composed.confidence, 4),
             triage=assessment,
         )
+
+
+def _results_lead(
+    lookups: list[tuple[LabTest, ResultSummary | None]],
+) -> tuple[tuple[LeadSentence, ...], tuple[ResultUsed, ...], bool]:
+    """Sentences about the patient's own results, what was used, and whether to explain further."""
+    lead: list[LeadSentence] = []
+    used: list[ResultUsed] = []
+    for test, summary in lookups:
+        if summary is None:
+            lead.append(LeadSentence(f"I don't see a {test.name} result in your records.", None))
+            continue
+        reference = summary.assessment.range if summary.assessment else None
+        extra = (Source(f"Reference range: {reference.name}", reference.source_url),) if reference else ()
+        lead.extend(LeadSentence(text, test.article_id, extra) for text in explain(summary))
+        used.append(ResultUsed(
+            loinc=summary.loinc, name=summary.name,
+            value=summary.value if summary.value is not None else summary.value_text,
+            unit=summary.unit, date=summary.effective_on.isoformat(), flag=summary.flag.value,
+        ))
+    held_only = bool(lookups) and all(summary is not None and summary.held for _, summary in lookups)
+    return tuple(lead), tuple(used), not held_only
 
 
 def article_url_factory(base_url: str) -> Callable[[str], str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import cached_property
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,7 +25,11 @@ from assistant.escalation import (
 from assistant.passwords import verify_password
 from assistant.pipeline import AnswerPipeline, PipelineResult, StageTimings
 from assistant.retrieval.loader import Article
+from assistant.results.catalog import LabTest
+from assistant.results.reference_ranges import ReferenceRangeTable
+from assistant.results.summary import ResultSummary, summarize
 from assistant.storage import Database, accounts, audit, conversations, escalations
+from assistant.storage import results as result_store
 from assistant.storage.models import as_utc, utcnow
 from assistant.types import Answer, Citation, Principal, Role, Source
 
@@ -33,6 +38,8 @@ log = logging.getLogger(__name__)
 TRANSCRIPT_MESSAGES = 12
 STAFF_ROLES = {Role.STAFF, Role.ADMIN}
 MAX_REPLY_CHARS = 4000
+# Result categories a patient may ask to hold for clinician review before Tailor explains them.
+HOLD_CATEGORIES = ("lab", "cancer_marker", "genetic")
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,10 @@ class TailorService:
         self.pipeline = pipeline
         self.database = database
 
+    @cached_property
+    def ranges(self) -> ReferenceRangeTable:
+        return ReferenceRangeTable.load()
+
     # --- authentication --------------------------------------------------------
 
     def login(self, username: str, password: str) -> Principal:
@@ -112,7 +123,8 @@ class TailorService:
         return self._ask_and_store(patient_id, question, None)
 
     def _ask_and_store(self, patient_id: str, question: str, actor_user_id: int | None) -> Answer:
-        answer = self.pipeline.run(question).answer
+        # The patient's results are joined by patient id, never found by text.
+        answer = self.pipeline.run(question, patient_results=self._results_lookup(patient_id)).answer
         with self.database.session() as session:
             conversation = conversations.get_or_start_conversation(session, patient_id)
             conversations.add_message(
@@ -182,6 +194,94 @@ class TailorService:
                 raise NotFoundError(f"escalation {escalation_id} does not exist")
             escalations.transition(session, escalation_id, "cancel", escalation.version)
             self._audit(session, principal, "escalation.cancel", escalation_id)
+
+    # --- results ---------------------------------------------------------------
+
+    def my_results(self, principal: Principal) -> list[ResultSummary]:
+        patient_id = self._own_patient(principal)
+        return self._latest_results(principal, patient_id, "results.view")
+
+    def patient_results(self, principal: Principal, patient_id: str) -> list[ResultSummary]:
+        """Staff access to a patient's results: allowed, and always audited."""
+        self._require(principal, STAFF_ROLES)
+        return self._latest_results(principal, patient_id, "results.view_as_staff")
+
+    def result_history(self, principal: Principal, loinc: str) -> list[tuple[datetime, float, str]]:
+        """(time, value, unit) points of one test for the caller's own chart."""
+        patient_id = self._own_patient(principal)
+        with self.database.session() as session:
+            rows = result_store.results_for_patient(session, patient_id, loinc)
+            audit.record(session, "results.view_history", actor_user_id=principal.user_id,
+                         record_type="patient", record_id=patient_id)
+        return [(as_utc(row.effective_at), row.value, row.unit) for row in rows if row.value is not None]
+
+    def review_preferences(self, principal: Principal) -> dict[str, bool]:
+        patient_id = self._own_patient(principal)
+        with self.database.session() as session:
+            return result_store.review_preferences(session, patient_id)
+
+    def set_review_preference(self, principal: Principal, category: str, wait: bool) -> None:
+        patient_id = self._own_patient(principal)
+        if category not in HOLD_CATEGORIES:
+            raise InputError(f"unknown result category '{category}'")
+        with self.database.session() as session:
+            result_store.set_review_preference(session, patient_id, category, wait)
+            audit.record(session, f"results.hold_{'on' if wait else 'off'}.{category}",
+                         actor_user_id=principal.user_id, record_type="patient", record_id=patient_id)
+
+    def results_awaiting_review(self, principal: Principal) -> list[tuple[str, ResultSummary]]:
+        """(patient pseudonym, result) for every result a patient is waiting on us to review."""
+        self._require(principal, STAFF_ROLES)
+        with self.database.session() as session:
+            rows = result_store.awaiting_review(session, result_store.waiting_patients(session))
+            pseudonyms = {row.patient_id: accounts.get_patient(session, row.patient_id).pseudonym for row in rows}
+            audit.record(session, "results.review_queue", actor_user_id=principal.user_id)
+        return [(pseudonyms[row.patient_id], self._summary_of_one(row)) for row in rows]
+
+    def mark_results_reviewed(self, principal: Principal, result_ids: list[int]) -> int:
+        self._require(principal, STAFF_ROLES)
+        with self.database.session() as session:
+            count = result_store.mark_reviewed(session, result_ids, principal.user_id)
+            for result_id in result_ids:
+                audit.record(session, "results.reviewed", actor_user_id=principal.user_id,
+                             record_type="lab_result", record_id=result_id)
+        return count
+
+    def _results_lookup(self, patient_id: str):
+        def lookup(tests: list[LabTest]) -> list[tuple[LabTest, ResultSummary | None]]:
+            with self.database.session() as session:
+                patient = accounts.get_patient(session, patient_id)
+                waiting = {c for c, wait in result_store.review_preferences(session, patient_id).items() if wait}
+                found = []
+                for test in tests:
+                    rows = [row for code in test.loinc_codes
+                            for row in result_store.results_for_patient(session, patient_id, code)]
+                    found.append((test, self._summarize(rows, patient, waiting) if rows else None))
+            return found
+
+        return lookup
+
+    def _latest_results(self, principal: Principal, patient_id: str, action: str) -> list[ResultSummary]:
+        with self.database.session() as session:
+            patient = accounts.get_patient(session, patient_id)
+            if patient is None:
+                raise NotFoundError(f"patient '{patient_id}' does not exist")
+            waiting = {c for c, wait in result_store.review_preferences(session, patient_id).items() if wait}
+            by_test: dict[str, list] = {}
+            for row in result_store.results_for_patient(session, patient_id):
+                by_test.setdefault(row.loinc, []).append(row)
+            audit.record(session, action, actor_user_id=principal.user_id, record_type="patient", record_id=patient_id)
+        summaries = [self._summarize(rows, patient, waiting) for rows in by_test.values()]
+        return sorted(summaries, key=lambda summary: summary.name.lower())
+
+    def _summarize(self, rows, patient, waiting: set[str]) -> ResultSummary:
+        return summarize(rows, sex=patient.sex, birth_date=patient.birth_date, ranges=self.ranges,
+                         catalog=self.pipeline.catalog, waiting_categories=waiting)
+
+    def _summary_of_one(self, row) -> ResultSummary:
+        with self.database.session() as session:
+            patient = accounts.get_patient(session, row.patient_id)
+        return self._summarize([row], patient, {row.result_category})
 
     # --- staff -----------------------------------------------------------------
 

@@ -71,6 +71,16 @@ class SafetyAssessment:
 
 
 @dataclass(frozen=True)
+class ResultUsed:
+    loinc: str
+    name: str
+    value: float | str | None
+    unit: str | None
+    date: str
+    flag: str
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the patient sees, plus why. Holds de-identified text only."""
 
@@ -81,10 +91,12 @@ class Answer:
     question_deidentified: str
     confidence: float
     triage: SafetyAssessment = field(default_factory=lambda: SafetyAssessment(TriageLevel.ROUTINE))
+    # The patient's own results the answer used; None when asked without a patient.
+    results_used: tuple[ResultUsed, ...] | None = None
 
     def to_public_dict(self) -> dict:
         """The `tailor ask --json` shape."""
-        return {
+        payload = {
             "answer": self.answer,
             "citations": [
                 {key: value for key, value in citation.to_dict().items() if key != "article_version"}
@@ -94,6 +106,9 @@ class Answer:
             "reason": self.reason,
             "question_deidentified": self.question_deidentified,
         }
+        if self.results_used is not None:
+            payload["results_used"] = [asdict(result) for result in self.results_used]
+        return payload
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, SHARED_DATA
 
 TAILOR = [sys.executable, "-m", "assistant.cli"]
 
@@ -59,6 +59,27 @@ def test_ask_for_a_patient_stores_the_exchange(run_cli, service):
 
 
 @pytest.mark.integration
+def test_ask_for_a_patient_json_includes_the_results_used(run_cli):
+    code, out, _ = run_cli("ask", "what does my LDL mean?", "--patient", "demo-patient-1", "--json")
+    payload = json.loads(out)
+    assert code == 0
+    assert payload["results_used"] == [
+        {"loinc": "18262-6", "name": "LDL cholesterol", "value": 162, "unit": "mg/dL", "date": "2025-03-18", "flag": "high"}]
+
+
+@pytest.mark.integration
+def test_import_fhir_reports_counts_and_is_idempotent(run_cli, monkeypatch, service):
+    import assistant.bootstrap
+
+    monkeypatch.setattr(assistant.bootstrap, "build_database", lambda *_a, **_k: service.database)
+    bundle = str(next((SHARED_DATA / "fhir").glob("Jordan_Cruickshank_*.json")))
+    code, out, _ = run_cli("import-fhir", bundle, "--patient", "jordan")
+    assert code == 0 and out.startswith("imported 1 file(s) for jordan:") and " 0 updated" in out
+    code, out, _ = run_cli("import-fhir", bundle, "--patient", "jordan")
+    assert code == 0 and ": 0 new, 0 updated," in out
+
+
+@pytest.mark.integration
 def test_deid_prints_the_deidentified_text(run_cli):
     code, out, _ = run_cli("deid", "Call Jane Doe at 555-123-4567")
     assert code == 0
@@ -102,6 +123,7 @@ def test_triage_jsonl_keeps_ids_and_order(run_cli):
         (["ask", "What is LDL?", "--patient", "ghost"], "", "error: patient 'ghost' does not exist"),
         (["ask"], "", "error: Missing argument"),
         (["nonsense"], "", "error: No such command"),
+        (["import-fhir", "/nowhere/bundle.json"], "", "error: /nowhere/bundle.json: no such file or folder"),
     ],
 )
 def test_bad_input_exits_non_zero_with_one_line(run_cli, args, stdin, message):

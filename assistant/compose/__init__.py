@@ -1,5 +1,5 @@
 """Extractive answers: the best supported sentences of the top passages, each cited."""
 
-from assistant.compose.extractive import ComposedAnswer, ExtractiveComposer
+from assistant.compose.extractive import ComposedAnswer, ExtractiveComposer, LeadSentence
 
-__all__ = ["ComposedAnswer", "ExtractiveComposer"]
+__all__ = ["ComposedAnswer", "ExtractiveComposer", "LeadSentence"]

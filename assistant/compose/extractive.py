@@ -14,7 +14,7 @@ import numpy as np
 from assistant.retrieval.index import SearchIndex
 from assistant.retrieval.loader import Article
 from assistant.retrieval.text import tokenize
-from assistant.types import Citation, RetrievedPassage
+from assistant.types import Citation, RetrievedPassage, Source
 
 LOW_CONFIDENCE_ANSWER = (
     "I could not find a clear answer to that in Tailor's library, so I will not guess. "
@@ -34,6 +34,20 @@ class ComposedAnswer:
     citations: tuple[Citation, ...]
     confidence: float
     confident: bool
+
+
+@dataclass(frozen=True)
+class LeadSentence:
+    """A sentence about the patient's own record that opens the answer.
+
+    It cites the article that explains the test (plus, as extra sources, where the
+    reference range comes from); `article_id=None` marks a plain statement about the
+    record ("I don't see a result ...") that needs no citation.
+    """
+
+    text: str
+    article_id: str | None
+    extra_sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,15 +76,27 @@ class ExtractiveComposer:
         self.max_sentences = max_sentences
 
     def run(
-        self, query: str, query_vector: np.ndarray, passages: list[RetrievedPassage]
+        self,
+        query: str,
+        query_vector: np.ndarray,
+        passages: list[RetrievedPassage],
+        lead: tuple[LeadSentence, ...] = (),
+        explain_further: bool = True,
     ) -> ComposedAnswer:
+        """Cited sentences from the best passages, after any `lead` sentences about the record.
+
+        `explain_further=False` keeps the answer to the lead (a result the patient wants
+        their clinician to review first is shown, not explained).
+        """
         confidence = max((p.dense_score for p in passages), default=0.0)
-        if confidence < self.min_similarity:
+        chosen: list[_Candidate] = []
+        if explain_further and confidence >= self.min_similarity:
+            # Sentences about the patient's own result come first; keep the whole answer short.
+            limit = max(1, self.max_sentences - 1) if lead else self.max_sentences
+            chosen = self._choose(self._candidates(query, query_vector, passages), limit)
+        if not chosen and not lead:
             return ComposedAnswer(LOW_CONFIDENCE_ANSWER, (), confidence, confident=False)
-        chosen = self._choose(self._candidates(query, query_vector, passages))
-        if not chosen:
-            return ComposedAnswer(LOW_CONFIDENCE_ANSWER, (), confidence, confident=False)
-        return self._render(chosen, confidence)
+        return self._render(lead, chosen, confidence)
 
     def _candidates(
         self, query: str, query_vector: np.ndarray, passages: list[RetrievedPassage]
@@ -93,11 +119,11 @@ class ExtractiveComposer:
                 )
         return candidates
 
-    def _choose(self, candidates: list[_Candidate]) -> list[_Candidate]:
+    def _choose(self, candidates: list[_Candidate], limit: int) -> list[_Candidate]:
         chosen: list[_Candidate] = []
         words = 0
         for candidate in sorted(candidates, key=lambda c: -c.score):
-            if len(chosen) == self.max_sentences:
+            if len(chosen) == limit:
                 break
             length = len(candidate.text.split())
             if chosen and words + length > MAX_ANSWER_WORDS:
@@ -108,22 +134,35 @@ class ExtractiveComposer:
             words += length
         return sorted(chosen, key=lambda c: (c.passage_rank, c.position))
 
-    def _render(self, chosen: list[_Candidate], confidence: float) -> ComposedAnswer:
+    def _render(self, lead: tuple[LeadSentence, ...], chosen: list[_Candidate], confidence: float) -> ComposedAnswer:
         numbers: dict[str, int] = {}
+        extra: dict[str, list[Source]] = {}
         parts: list[str] = []
+        for sentence in lead:
+            if sentence.article_id is None or sentence.article_id not in self.articles:
+                parts.append(sentence.text)
+                continue
+            n = numbers.setdefault(sentence.article_id, len(numbers) + 1)
+            extra.setdefault(sentence.article_id, []).extend(sentence.extra_sources)
+            parts.append(f"{sentence.text} [{n}]")
         for candidate in chosen:
             n = numbers.setdefault(candidate.article_id, len(numbers) + 1)
             parts.append(f"{candidate.text} [{n}]")
-        citations = tuple(
-            Citation(
-                n=n,
-                article_id=article_id,
-                article_version=self.articles[article_id].version,
-                title=self.articles[article_id].title,
-                url=self.article_url(article_id),
-                sources=self.articles[article_id].sources,
-            )
-            for article_id, n in numbers.items()
-        )
+        citations = tuple(self._citation(article_id, n, extra.get(article_id, [])) for article_id, n in numbers.items())
         text = " ".join(parts) + "\n\n" + CLOSING_LINE
         return ComposedAnswer(text, citations, confidence, confident=True)
+
+    def _citation(self, article_id: str, n: int, extra_sources: list[Source]) -> Citation:
+        article = self.articles[article_id]
+        sources = list(article.sources)
+        for source in extra_sources:
+            if source.url not in {existing.url for existing in sources}:
+                sources.append(source)
+        return Citation(
+            n=n,
+            article_id=article_id,
+            article_version=article.version,
+            title=article.title,
+            url=self.article_url(article_id),
+            sources=tuple(sources),
+        )

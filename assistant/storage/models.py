@@ -5,7 +5,7 @@ Timestamps are UTC. SQLite returns them naive, so read them through `as_utc`.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -24,10 +24,18 @@ def _timestamp(**kwargs) -> Field:  # type: ignore[valid-type]
 
 
 class Patient(SQLModel, table=True):
-    """A Tailor patient. `pseudonym` is what staff screens show; identity stays here."""
+    """A Tailor patient. `pseudonym` is what staff screens show; identity stays here.
+
+    `display_name` and `fhir_id` come from an imported FHIR Patient and are read by
+    nothing that feeds retrieval, answers or logs.
+    """
 
     id: str = Field(primary_key=True, max_length=64)
     pseudonym: str = Field(unique=True, max_length=32)
+    fhir_id: str | None = Field(default=None, max_length=128)
+    display_name: str | None = Field(default=None, max_length=200)
+    sex: str | None = Field(default=None, max_length=16)  # FHIR administrative gender
+    birth_date: date | None = None
     created_at: datetime = _timestamp()
 
 
@@ -92,6 +100,64 @@ class Escalation(SQLModel, table=True):
     answered_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     closed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     cancelled_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    lab_result_id: int | None = Field(default=None, foreign_key="labresult.id")  # critical values
+
+
+class LabResult(SQLModel, table=True):
+    """One result value (an Observation, or one component of it), keyed by its source id."""
+
+    __table_args__ = (UniqueConstraint("patient_id", "source_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: str = Field(foreign_key="patient.id", index=True)
+    source_id: str = Field(max_length=160)  # FHIR Observation id, "#component-code" for components
+    loinc: str = Field(max_length=16, index=True)
+    display: str = Field(max_length=255)
+    category: str = Field(max_length=32)  # laboratory | vital-signs
+    result_category: str = Field(default="lab", max_length=32)  # for review holds: lab | cancer_marker | genetic
+    status: str = Field(max_length=16)
+    value: float | None = None
+    value_text: str | None = Field(default=None, max_length=255)
+    unit: str | None = Field(default=None, max_length=32)
+    reference_low: float | None = None
+    reference_high: float | None = None
+    reference_unit: str | None = Field(default=None, max_length=32)
+    interpretation: str | None = Field(default=None, max_length=16)
+    report_source_id: str | None = Field(default=None, max_length=128)
+    effective_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
+    content_hash: str = Field(max_length=64)
+    imported_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+    reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    reviewed_by: int | None = Field(default=None, foreign_key="user.id")
+
+
+class LabReport(SQLModel, table=True):
+    """A DiagnosticReport grouping results (a panel)."""
+
+    __table_args__ = (UniqueConstraint("patient_id", "source_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: str = Field(foreign_key="patient.id", index=True)
+    source_id: str = Field(max_length=128)
+    code: str | None = Field(default=None, max_length=32)
+    display: str = Field(max_length=255)
+    status: str = Field(max_length=16)
+    effective_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    result_source_ids: str = Field(sa_column=Column(Text, nullable=False))  # JSON list
+    content_hash: str = Field(max_length=64)
+
+
+class ReviewPreference(SQLModel, table=True):
+    """A patient's own choice to wait for clinician review before Tailor explains a category."""
+
+    __table_args__ = (UniqueConstraint("patient_id", "result_category"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: str = Field(foreign_key="patient.id", index=True)
+    result_category: str = Field(max_length=32)
+    wait_for_review: bool = False
+    updated_at: datetime = _timestamp()
 
 
 class AuditEvent(SQLModel, table=True):

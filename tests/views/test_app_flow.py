@@ -87,3 +87,4 @@ def test_wrong_password_shows_one_clear_error(app_factory):
     app.text_input(key="login_password").input("nope")
     app.button[0].click().run()
     assert app.error[0].value == "unknown username or wrong password"
+

@@ -1,0 +1,1 @@
+"""The patient's own results: FHIR import, reference ranges, units, flags and trends."""
