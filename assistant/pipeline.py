@@ -15,7 +15,7 @@ from assistant.results.explain import explain
 from assistant.results.flags import Flag
 from assistant.results.summary import ResultSummary
 from assistant.errors import InputError
-from assistant.privacy import Deidentifier
+from assistant.privacy import Deidentifier, PseudonymMap, without_numbers
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.safety import triage
 from assistant.safety.guidance import guidance_for
@@ -81,16 +81,25 @@ class AnswerPipeline:
         self.retriever.embedder.warm_up()
 
     def run(
-        self, question: str, timings: StageTimings | None = None, patient_results: ResultsLookup | None = None
+        self,
+        question: str,
+        timings: StageTimings | None = None,
+        patient_results: ResultsLookup | None = None,
+        pseudonyms: PseudonymMap | None = None,
     ) -> PipelineResult:
-        """Answer one question; with `patient_results`, questions about "my X" use the patient's record."""
+        """Answer one question.
+
+        With `patient_results`, questions about "my X" use the patient's record; with
+        `pseudonyms` (one per conversation, in memory only), the same name or number
+        gets the same numbered placeholder each time.
+        """
         timings = timings or StageTimings()
         self._validate(question)
         with timings.measure("deidentification"):
             # Raises DeidentificationError: the question is refused, never passed on raw.
-            question_deidentified = self.deidentifier.run(question).text
+            question_deidentified = self.deidentifier.run(question, pseudonyms).text
         with timings.measure("triage"):
-            assessment = triage(question_deidentified)
+            assessment = triage(without_numbers(question_deidentified))
         if assessment.level is TriageLevel.EMERGENCY:
             answer = Answer(
                 answer=guidance_for(assessment) or "",

@@ -23,6 +23,7 @@ from assistant.escalation import (
     reason_for_triage,
 )
 from assistant.passwords import verify_password
+from assistant.privacy import PseudonymMap
 from assistant.pipeline import AnswerPipeline, PipelineResult, StageTimings
 from assistant.retrieval.loader import Article
 from assistant.results.catalog import LabTest
@@ -112,8 +113,9 @@ class TailorService:
         log.info("question_answered", extra=_answer_fields(result.answer))
         return result
 
-    def ask(self, principal: Principal, question: str) -> Answer:
-        return self._ask_and_store(self._own_patient(principal), question, principal.user_id)
+    def ask(self, principal: Principal, question: str, pseudonyms: PseudonymMap | None = None) -> Answer:
+        """A patient's chat message. Pass the conversation's `pseudonyms` to number placeholders."""
+        return self._ask_and_store(self._own_patient(principal), question, principal.user_id, pseudonyms)
 
     def ask_as_operator(self, patient_id: str, question: str) -> Answer:
         """The shell's `tailor ask --patient`: a local operator asking on a patient's behalf."""
@@ -122,9 +124,11 @@ class TailorService:
                 raise NotFoundError(f"patient '{patient_id}' does not exist")
         return self._ask_and_store(patient_id, question, None)
 
-    def _ask_and_store(self, patient_id: str, question: str, actor_user_id: int | None) -> Answer:
+    def _ask_and_store(self, patient_id: str, question: str, actor_user_id: int | None,
+                       pseudonyms: PseudonymMap | None = None) -> Answer:
         # The patient's results are joined by patient id, never found by text.
-        answer = self.pipeline.run(question, patient_results=self._results_lookup(patient_id)).answer
+        answer = self.pipeline.run(
+            question, patient_results=self._results_lookup(patient_id), pseudonyms=pseudonyms).answer
         with self.database.session() as session:
             conversation = conversations.get_or_start_conversation(session, patient_id)
             conversations.add_message(
@@ -168,10 +172,13 @@ class TailorService:
         patient_id = self._own_patient(principal)
         with self.database.session() as session:
             conversation = conversations.latest_conversation(session, patient_id)
+            reason = EscalationReason.PATIENT_REQUEST
+            if conversation is not None:
+                last = conversations.last_assistant_message(session, conversation.id)
+                if last is not None and last.reason == EscalationReason.LOW_CONFIDENCE.value:
+                    reason = EscalationReason.LOW_CONFIDENCE  # Tailor could not answer; a person should
             return self._escalate(
-                session, principal.user_id, patient_id, conversation.id if conversation else None,
-                EscalationReason.PATIENT_REQUEST,
-            )
+                session, principal.user_id, patient_id, conversation.id if conversation else None, reason)
 
     def my_requests(self, principal: Principal) -> list[RequestStatus]:
         patient_id = self._own_patient(principal)
@@ -343,6 +350,14 @@ class TailorService:
             escalation = escalations.get_escalation(session, escalation_id)
             escalations.transition(session, escalation_id, "close", escalation.version)
             self._audit(session, principal, "escalation.close", escalation_id)
+
+    def escalation_results(self, principal: Principal, escalation_id: int) -> list[ResultSummary]:
+        """The escalated patient's latest results outside the usual range (audited read)."""
+        self._require(principal, STAFF_ROLES)
+        with self.database.session() as session:
+            patient_id = escalations.get_escalation(session, escalation_id).patient_id
+        results = self._latest_results(principal, patient_id, "results.view_as_staff")
+        return [summary for summary in results if summary.flag.value not in ("normal", "unknown")]
 
     def escalation_detail(self, principal: Principal, escalation_id: int) -> EscalationView:
         """Read one item in full; reading a patient's conversation is audited."""

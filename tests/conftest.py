@@ -10,7 +10,24 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+
+def _shared_data() -> Path:
+    """The team's shared test data: `../shared/data` beside the checkout, or above it.
+
+    CI may check the repository out one level deeper; looking upward finds the same folder.
+    """
+    override = os.environ.get("TAILOR_SHARED_DATA_DIR")
+    if override:
+        return Path(override)
+    for folder in REPO_ROOT.parents:
+        candidate = folder / "shared" / "data"
+        if candidate.is_dir():
+            return candidate
+    return REPO_ROOT.parent / "shared" / "data"
+
+
+SHARED_DATA = _shared_data()
 POSTGRES_URL = os.environ.get("TAILOR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

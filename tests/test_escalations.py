@@ -163,3 +163,26 @@ def test_escalation_records_hold_no_raw_text(service):
         for identifier in ("Gloria", "Ramirez", "555-867-5309", "867-5309"):
             assert identifier not in item.transcript
         assert "<PERSON>" in item.transcript
+
+
+@pytest.mark.integration
+def test_asking_for_help_after_an_unanswerable_question_is_a_low_confidence_escalation(service):
+    patient = service.login("demo.patient", PASSWORD)
+    service.ask(patient, "Which football team won the league in 1998?")
+    service.escalate(patient)
+    [item] = service.escalation_queue(service.login("demo.staff", PASSWORD))
+    assert (item.reason, item.priority) == ("low_confidence", Priority.ROUTINE)
+
+
+@pytest.mark.integration
+def test_staff_see_the_patients_flagged_results_with_an_escalation(service):
+    from assistant.storage import audit
+
+    escalation_id = service.escalate(service.login("demo.patient", PASSWORD))
+    staff = service.login("demo.staff", PASSWORD)
+    flagged = {summary.name: summary.flag.value for summary in service.escalation_results(staff, escalation_id)}
+    assert flagged["LDL cholesterol"] == "high" and "potassium" not in flagged
+    with service.database.session() as session:
+        assert audit.recent(session, 1)[0].action == "results.view_as_staff"
+    with pytest.raises(AuthorizationError):
+        service.escalation_results(service.login("demo.patient", PASSWORD), escalation_id)

@@ -83,7 +83,7 @@ def test_empty_or_oversized_questions_are_refused(service, question):
 def test_a_deidentification_failure_refuses_the_message(service, monkeypatch):
     from assistant.errors import DeidentificationError
 
-    def broken(_text):
+    def broken(*_args):
         raise DeidentificationError("de-identification is unavailable")
 
     monkeypatch.setattr(service.pipeline.deidentifier, "run", broken)
@@ -96,3 +96,25 @@ def test_a_deidentification_failure_refuses_the_message(service, monkeypatch):
 def test_operator_ask_for_an_unknown_patient_is_refused(service):
     with pytest.raises(NotFoundError, match="patient 'ghost'"):
         service.ask_as_operator("ghost", "What is LDL?")
+
+
+def test_names_keep_one_numbered_placeholder_across_a_conversation(service):
+    from assistant.privacy import PseudonymMap
+
+    patient = service.login("demo.patient", PASSWORD)
+    pseudonyms = PseudonymMap()
+    first = service.ask(patient, "My name is Maria Lopez and my doctor is Dr. Chen. What is LDL?", pseudonyms)
+    second = service.ask(patient, "Maria again. Dr. Chen said to ask you about HDL.", pseudonyms)
+    assert "<PERSON_1>" in first.question_deidentified and "<PERSON_2>" in first.question_deidentified
+    assert second.question_deidentified.startswith("<PERSON_1> again. Dr. <PERSON_2>")
+    stored = [turn.text for turn in service.conversation(patient) if turn.author == "patient"]
+    assert stored == [first.question_deidentified, second.question_deidentified]
+    assert not any("Maria" in text or "Chen" in text for text in stored)
+
+
+def test_numbered_placeholders_do_not_hide_an_emergency(service):
+    from assistant.privacy import PseudonymMap
+
+    answer = service.ask(service.login("demo.patient", PASSWORD),
+                         "My husband Carlos can't lift his arm right now", PseudonymMap())
+    assert answer.triage.level.value == "emergency"

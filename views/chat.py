@@ -6,6 +6,7 @@ import streamlit as st
 
 from assistant.errors import TailorError
 from assistant.escalation import EscalationState
+from assistant.privacy import PseudonymMap
 from views.citations import render_citations
 
 AVATARS = {"patient": "user", "assistant": "assistant", "staff": ":material/medical_services:"}
@@ -61,7 +62,9 @@ def render(service) -> None:
     question = st.chat_input("Ask about your results or personalised medicine")
     if question:
         try:
-            service.ask(principal, question)
+            # The name-to-placeholder map lives only in this browser session's memory.
+            pseudonyms = st.session_state.setdefault("pseudonyms", PseudonymMap())
+            service.ask(principal, question, pseudonyms)
         except TailorError as error:
             st.error(str(error))
 

@@ -55,6 +55,14 @@ def _render_item(service, principal, item) -> None:
             return
         detail = service.escalation_detail(principal, item.id)
         st.text(detail.transcript or "(no conversation yet)")
+        flagged = service.escalation_results(principal, item.id)
+        if flagged:
+            st.markdown("**Latest results outside the usual range**")
+            st.dataframe(
+                [{"Test": r.name, "Value": r.display_value, "Date": r.effective_on.isoformat(), "Flag": r.flag.value}
+                 for r in flagged],
+                hide_index=True,
+            )
         if item.state in (EscalationState.CLAIMED, EscalationState.ANSWERED):
             reply = st.text_area(
                 "Reply to the patient (names and other identifiers are removed before saving)",

@@ -75,3 +75,11 @@ class PseudonymMap:
 
     def __reduce__(self):  # pickle, copy and deepcopy all go through here
         raise TypeError("a PseudonymMap holds identifiers and must not be persisted or copied")
+
+
+_NUMBERED_PLACEHOLDER = re.compile(r"<([A-Z][A-Z_]*?)_\d+>")
+
+
+def without_numbers(text: str) -> str:
+    """`<PERSON_2>` -> `<PERSON>`: for consumers (triage rules) that only care about the type."""
+    return _NUMBERED_PLACEHOLDER.sub(r"<\1>", text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 # De-identification placeholders carry no topical meaning; ranking must ignore them.
-PLACEHOLDER = re.compile(r"<[A-Z_]+>")
+PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*(?:_\d+)?>")
 _TOKEN = re.compile(r"[a-z0-9]+(?:[*:/.-][a-z0-9]+)*")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")

@@ -85,3 +85,12 @@ def messages_with_citations(
     for citation in citations:
         by_message.setdefault(citation.message_id, []).append(citation)
     return [(message, by_message.get(message.id, [])) for message in messages]
+
+
+def last_assistant_message(session: Session, conversation_id: int) -> Message | None:
+    statement = (
+        select(Message)
+        .where(Message.conversation_id == conversation_id, Message.author == "assistant")
+        .order_by(col(Message.created_at).desc(), col(Message.id).desc())
+    )
+    return session.exec(statement).first()

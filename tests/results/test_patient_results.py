@@ -16,6 +16,16 @@ PASSWORD = "demo-password-for-tests"
 
 
 @pytest.fixture
+def service(pipeline, database, settings):
+    """This module's service runs on SQLite and on PostgreSQL (the `database` fixture)."""
+    from assistant.demo import seed_demo
+    from assistant.service import TailorService
+
+    seed_demo(settings, database)
+    return TailorService(pipeline, database)
+
+
+@pytest.fixture
 def patient(service):
     return service.login("demo.patient", PASSWORD)
 
