@@ -3,13 +3,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED_DATA
+
 from assistant.errors import ResultsError
 from assistant.readability import flesch_kincaid_grade
 from assistant.results.reference_ranges import DEFAULT_TABLE_PATH, ReferenceRangeTable
 
 pytestmark = pytest.mark.unit
 
-LAB_CODES = Path(__file__).resolve().parents[3] / "shared" / "data" / "fhir" / "lab_codes.tsv"
+LAB_CODES = SHARED_DATA / "fhir" / "lab_codes.tsv"
 
 # Quantity codes in lab_codes.tsv that are not common adult tests, and why they are left out.
 NOT_COVERED = {
