@@ -172,6 +172,8 @@ class Deidentifier:
             protected = _protected_spans(text)
             kept = [r for r in results if self._keep(r, text, protected)]
             entities = _to_entities(kept)
+            entities = _extend_people(text, entities, protected)
+            entities += _ages_after_people(text, entities)
             if self._deny_re is not None:
                 entities += [DetectedEntity("ID", m.start(), m.end(), 1.0) for m in self._deny_re.finditer(text)]
             known = pseudonyms.known_name_words() if pseudonyms is not None else frozenset()
@@ -241,6 +243,66 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     from .vocabulary import protected_spans
 
     return protected_spans(text)
+
+
+def _extend_people(
+    text: str, entities: list[DetectedEntity], protected: list[tuple[int, int]]
+) -> list[DetectedEntity]:
+    """Stretch a PERSON span over the next word when that word is a surname or not an English word at all.
+
+    "rebecca thornton" -> the lexicon finds "rebecca"; "thornton" is neither frequent English nor medical
+    vocabulary, so it is taken too. "rebecca said", "Tom vomited", "Ana on warfarin" stay as they are.
+    """
+    from .recognizers._tokens import tokens
+    from .recognizers.person_cue import unknown_word
+    from .vocabulary import common_words, surnames
+
+    if not any(e.type == "PERSON" for e in entities):
+        return entities
+    words = tokens(text)
+    starts = {w.start: w for w in words}
+    extended = []
+    for entity in entities:
+        if entity.type == "PERSON":
+            end = entity.end
+            for _ in range(2):  # a surname, or a double surname
+                if text[end : end + 1] != " " or end + 1 not in starts:
+                    break
+                word = starts[end + 1]
+                if any(s < word.end and word.start < e for s, e in protected):
+                    break
+                if not (unknown_word(word) or (word.folded in surnames() and word.folded not in common_words())):
+                    break
+                if word.upper and not text[entity.start : entity.end].isupper():
+                    break  # an acronym after a name in mixed-case text ("Ana HNPCC")
+                end = word.end
+            if end != entity.end:
+                entity = DetectedEntity(entity.type, entity.start, end, entity.score)
+        extended.append(entity)
+    return extended
+
+
+# A number of years right after a person ("Harold is 90", "Uncle Ray is 93", "Gladys, 94,", "Otis (91)").
+_AGE_AFTER_PERSON = re.compile(
+    r"(?:'s|\s+(?:is|was|turned|turns|just\s+turned|will\s+be|is\s+now|aged?)|\s*,|\s*\()\s*(?P<age>\d{2,3})"
+    r"(?!\s*(?:%|percent|kg|kilos?|lbs?|pounds?|mg|mcg|ml|cm|mm|bpm|over|/|minutes?|mins?|hours?|days?|weeks?|months?"
+    r"|times?|dollars?|\$)|\.\d|\d)",
+    re.IGNORECASE,
+)
+
+
+def _ages_after_people(text: str, entities: list[DetectedEntity]) -> list[DetectedEntity]:
+    """Ages over 89 said about a person the recognizers found: "Harold is 90 and takes Eliquis"."""
+    found = []
+    for entity in entities:
+        if entity.type != "PERSON":
+            continue
+        match = _AGE_AFTER_PERSON.match(text, entity.end)
+        if match and 90 <= int(match.group("age")) <= 125:
+            if match.group(0).lstrip().startswith(("(", ",")) and not re.match(r"\s*[),]", text[match.end() :]):
+                continue  # "Ana, 95 kg" / "Tom (90 mg)" are caught by the unit check; "Ana, 95 is" is not an age
+            found.append(DetectedEntity("AGE", match.start("age"), match.end("age"), 0.6))
+    return found
 
 
 def _propagate_names(

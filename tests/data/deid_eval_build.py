@@ -515,5 +515,99 @@ for i in range(130):
         prot.append("Apgar score")
     add("free", text, [], sorted(set(prot)), case="lower" if i % 9 == 4 else None)
 
+# ------------------------------------------------------------------- held-out batch (hand-written, fixed)
+# Written before the recognizers were changed for them, in the style of failures seen in spot checks: lower-case
+# full names, relation + lower-case name, a lower-case surname after a given name, greeting/vocative names that
+# are everyday words, ages over 89 said about a person; plus PHI-free messages of the same shapes. No RNG here,
+# so the ids and texts above stay as they were. (NAME/AGE/... labels; protected terms where present.)
+HELD_OUT = [
+    # lower-case full names, introductions
+    ("hi this is marcus whitfield, can i get my refill moved up", [("NAME", "marcus"), ("NAME", "whitfield")], []),
+    ("its dolores finch again, question about my statin", [("NAME", "dolores"), ("NAME", "finch")], []),
+    ("my name is kevin oyelaran and i need help reading my report", [("NAME", "kevin"), ("NAME", "oyelaran")], []),
+    ("hello im tanya brightwater, the pharmacy lost my script", [("NAME", "tanya"), ("NAME", "brightwater")], []),
+    ("this is gregory pemberton calling about my dad", [("NAME", "gregory"), ("NAME", "pemberton")], []),
+    ("name: ursula kettering, dob is on file", [("NAME", "ursula"), ("NAME", "kettering")], []),
+    ("hi, jasmine okonkwo here. did my results come back?", [("NAME", "jasmine"), ("NAME", "okonkwo")], []),
+    ("so sorry to bother you, its harold vance", [("NAME", "harold"), ("NAME", "vance")], []),
+    ("patricia delacroix wants to know if she can fly after surgery", [("NAME", "patricia"), ("NAME", "delacroix")], []),
+    ("can you tell leon marchetti his labs are in", [("NAME", "leon"), ("NAME", "marchetti")], []),
+    # capitalised given name, lower-case surname
+    ("Hi I'm Rebecca hollis, new patient here", [("NAME", "Rebecca"), ("NAME", "hollis")], []),
+    ("This is Daniel fairbanks, my INR 3.4 came back", [("NAME", "Daniel"), ("NAME", "fairbanks")], ["INR 3.4"]),
+    ("my wife Sandra mcallister has a question about metformin", [("NAME", "Sandra"), ("NAME", "mcallister")], ["metformin"]),
+    ("Appointment for Michael brennan on thursday?", [("NAME", "Michael"), ("NAME", "brennan")], []),
+    # relation word + lower-case name
+    ("my mom gladys has been dizzy since tuesday", [("NAME", "gladys")], []),
+    ("my husband raj keeps forgetting his metformin", [("NAME", "raj")], ["metformin"]),
+    ("my daughter ivy has a rash on her arms", [("NAME", "ivy")], []),
+    ("my son eli has a fever of 102", [("NAME", "eli")], []),
+    ("our grandson thaddeus is allergic to penicillin", [("NAME", "thaddeus")], []),
+    ("my wife meera is pregnant and taking levothyroxine", [("NAME", "meera")], ["levothyroxine"]),
+    ("my dad otis fell last night", [("NAME", "otis")], []),
+    ("my sister bernadette has Crohn's disease", [("NAME", "bernadette")], ["Crohn's disease"]),
+    ("my brother, kofi, needs a new inhaler", [("NAME", "kofi")], []),
+    ("my aunt philomena is on warfarin", [("NAME", "philomena")], ["warfarin"]),
+    ("my friend dashiell drove me to the ER", [("NAME", "dashiell")], []),
+    ("my nephew bodhi has asthma", [("NAME", "bodhi")], []),
+    ("her husband lorenzo called the office", [("NAME", "lorenzo")], []),
+    ("my mom rose is in the hospital", [("NAME", "rose")], []),
+    ("my daughter hope starts chemo monday", [("NAME", "hope")], []),
+    ("my son jax broke his wrist", [("NAME", "jax")], []),
+    ("my partner fern gets migraines", [("NAME", "fern")], []),
+    ("my stepdad clyde is on oxygen now", [("NAME", "clyde")], []),
+    # greeting / vocative names that are everyday words
+    ("Thanks, Will. See you Friday.", [("NAME", "Will")], []),
+    ("Hi Grace, quick question about my appointment", [("NAME", "Grace")], []),
+    ("ok Faith, I'll bring the forms", [("NAME", "Faith")], []),
+    ("Hi Hope, can you resend the link?", [("NAME", "Hope")], []),
+    ("Hey Mark, is the clinic open saturday?", [("NAME", "Mark")], []),
+    ("Morning Dawn, my BP was 150/90 today", [("NAME", "Dawn")], []),
+    ("Thanks Bill, that helps a lot", [("NAME", "Bill")], []),
+    ("Hello Frank, I got your voicemail", [("NAME", "Frank")], []),
+    ("Sorry Sunny, I missed the call", [("NAME", "Sunny")], []),
+    ("Good morning, Iris. Is Dr. Patel in today?", [("NAME", "Iris"), ("NAME", "Patel")], []),
+    ("Hi Summer! could you check my referral", [("NAME", "Summer")], []),
+    ("ok Chase, see you at 3", [("NAME", "Chase")], []),
+    ("Dear Ruby, thank you for the help last week", [("NAME", "Ruby")], []),
+    ("Hi Drew - is my prescription ready?", [("NAME", "Drew")], []),
+    ("Got it, Amber, thanks", [("NAME", "Amber")], []),
+    ("Will, can you call me back?", [("NAME", "Will")], []),
+    # ages over 89 said about a person
+    ("she is 91 and still drives", [("AGE", "91")], []),
+    ("dad turned 94 last week", [("AGE", "94")], []),
+    ("my 92 year old gran has pneumonia", [("AGE", "92")], []),
+    ("grandpa, aged 90, takes Eliquis", [("AGE", "90")], ["Eliquis"]),
+    ("my mom gladys is 91 and lives alone", [("NAME", "gladys"), ("AGE", "91")], []),
+    ("my grandfather will be 96 in june", [("AGE", "96")], []),
+    ("Uncle Ray is 93 and on warfarin", [("NAME", "Ray"), ("AGE", "93")], ["warfarin"]),
+    ("nana's 97 and refuses the walker", [("AGE", "97")], []),
+    ("my father-in-law is 92", [("AGE", "92")], []),
+    ("my grandmother who is 95 needs a walker", [("AGE", "95")], []),
+    ("gran is 98 this year", [("AGE", "98")], []),
+    ("my mother (93) lives alone", [("AGE", "93")], []),
+    ("Harold is 90 and takes Eliquis", [("NAME", "Harold"), ("AGE", "90")], ["Eliquis"]),
+    ("dad, 94, has afib", [("AGE", "94")], []),
+    ("my 96yo grandma keeps falling", [("AGE", "96")], []),
+    ("my great aunt is 102", [("AGE", "102")], []),
+    ("my grandma edna is 94 and sharp as a tack", [("NAME", "edna"), ("AGE", "94")], []),
+]
+HELD_OUT_FREE = [
+    "my mom is 61 and has high blood pressure", "thanks, will do", "I hope my LDL is ok", "my daughter is healthy",
+    "grace period on my insurance ends soon", "I will ask the pharmacist", "mark my words, this cough is getting worse",
+    "the bill is due friday", "I had surgery in 1990", "Thanks, will try that", "ok, will call tomorrow",
+    "Hi, hope you are well", "Thanks, hope to hear back soon", "my husband is diabetic", "my son has a fever",
+    "my dad turned 64 last week", "my 72 year old mother has afib", "her O2 is 91% on room air", "my grandma is 89",
+    "my sister may come with me", "my husband and I are worried", "my daughter just started college",
+    "Hi there, is the clinic open?", "Thanks, doctor", "my wife said the pharmacy called", "We have faith in the treatment",
+    "he is 95 kg now", "my 90 day supply ran out", "I walked 95 minutes today", "Morning, quick question about my refill",
+    "the nurse drew blood twice", "ok, mark it as urgent please", "Hi team, will the lab be open Saturday?",
+    "my mom rose from her chair and fell", "Sorry, will the results be ready?", "my son usually takes the bus",
+]
+for text, phi, prot in HELD_OUT:
+    add("heldout", text, phi, prot, rough=False)
+for text in HELD_OUT_FREE:
+    add("heldout-free", text, [], [], rough=False)
+
 OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
 print(f"{len(records)} records, {sum(1 for r in records if not r['phi'])} PHI-free -> {OUT}")

@@ -13,12 +13,21 @@ from presidio_analyzer import Pattern, PatternRecognizer
 _NUMBER = r"\d{2,3}"
 _WORDS = r"(?:ninety|one\s+hundred(?:\s+and)?)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
 _UNIT = r"(?:years?|yrs?|y/?o|y\.o\.|yo|y\w{2,3}(?=\s+old))"
-_WHO = (
-    r"(?:i\s+am|i'm|(?:he|she)\s+is|(?:he|she)'s|(?:my|our|his|her)\s+(?:mother|mom|mum|father|dad|grandmother|grandfather"
-    r"|grandmother|grandma|grandfather|grandpa|wife|husband|partner|aunt|uncle|patient)(?:\s+is|'s))"
+# Who an age is said about: a pronoun, or a relation with or without a possessive ("my mom", "gran", "nana's",
+# "my great aunt", "my father-in-law"); the person's name is handled in the engine ("Harold is 90").
+_RELATION = (
+    r"(?:mother|mom|mum|mommy|mama|father|dad|daddy|papa|pops|grandmother|grandfather|grandma|grandpa|granny|gran|nana"
+    r"|nanna|nan|grandad|granddad|grandparent|wife|husband|partner|spouse|brother|sister|aunt|auntie|uncle|cousin"
+    r"|neighbou?r|friend|patient|client|resident)"
 )
+_SUBJECT = rf"(?:(?:my|our|his|her|their|the)\s+)?(?:great[\s-]+){{0,2}}{_RELATION}(?:[\s-]+in[\s-]+law)?"
+_VERB = r"(?:is|was|turned|turns|will\s+be|is\s+now|just\s+turned|just\s+hit|hit)"
+_WHO = rf"(?:i\s+am|i'm|(?:he|she)\s+is|(?:he|she)'s|{_SUBJECT}(?:\s+who)?(?:\s+{_VERB}|'s))"
 # "my mother is 93" is an age, "my mother is 93 kg" / "her O2 is 93%" are not.
-_NOT_A_UNIT = r"(?!\s*(?:%|percent|kg|kilos?|lbs?|pounds?|mg|mcg|ml|cm|mm|bpm|over|/)|\.\d)"
+_NOT_A_UNIT = (
+    r"(?!\s*(?:%|percent|kg|kilos?|lbs?|pounds?|mg|mcg|ml|cm|mm|bpm|over|/|minutes?|mins?|hours?|days?|weeks?|months?"
+    r"|times?|dollars?|\$)|\.\d)"
+)
 
 
 class AgeOver89Recognizer(PatternRecognizer):
@@ -33,6 +42,8 @@ class AgeOver89Recognizer(PatternRecognizer):
         Pattern("age word then number", rf"(?<=\b(?:aged?|age\s+is|turned|turning)\s*:?\s*){_NUMBER}\b", 0.6),
         Pattern("age in words", rf"(?i)(?<=\b(?:{_WHO}|aged?|turned|turning|is)\s+){_WORDS}\b|\b{_WORDS}(?=[\s-]+{_UNIT})", 0.6),
         Pattern("person is number", rf"(?<=\b{_WHO}\s+){_NUMBER}\b{_NOT_A_UNIT}", 0.5),
+        # "dad, 94, has afib", "my mother (93) lives alone".
+        Pattern("person, number,", rf"(?<=\b{_SUBJECT}\s*(?:,|\()\s*){_NUMBER}(?=\s*[,)])", 0.5),
     ]
     CONTEXT = ["age", "aged", "old", "years", "birthday", "turned"]
 

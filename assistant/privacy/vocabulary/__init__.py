@@ -8,6 +8,9 @@ first call, and takes a few milliseconds.
   character ranges that the engine must leave alone unless an explicit cue
   ("Dr. Gleason", "my daughter Allegra") says they are a name.
 * first_names.txt, word_names.txt, surnames.txt, common_words.txt -> name lexicons.
+* english_words.txt -> `is_english_word(word)`: frequent English words (with regular inflections), so an
+  unknown lower-case word next to a name or after a relation ("rebecca thornton", "my mom gladys") can be told
+  from an everyday one ("rebecca said", "my mom keeps").
 * cities.txt -> the city/town gazetteer.
 """
 
@@ -51,6 +54,49 @@ def surnames() -> frozenset[str]:
 @functools.cache
 def common_words() -> frozenset[str]:
     return _words("common_words.txt")
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    return _words("english_words.txt") | common_words()
+
+
+_CONTRACTIONS = ("n't", "'s", "'ll", "'re", "'ve", "'d", "'m")
+
+
+@functools.lru_cache(maxsize=4096)
+def is_english_word(word: str) -> bool:
+    """True for a frequent English word or a regular inflection of one ("keeps", "stopped", "worrying", "barely")."""
+    w = word.casefold().replace("’", "'")
+    known = english_words()
+    if w in known:
+        return True
+    for ending in _CONTRACTIONS:
+        if w.endswith(ending) and len(w) > len(ending):
+            return w[: -len(ending)] in known
+    stems: list[str] = []
+    if w.endswith("ies") or w.endswith("ied"):
+        stems.append(w[:-3] + "y")
+    if w.endswith("s"):
+        stems.append(w[:-1])
+    if w.endswith("es"):
+        stems.append(w[:-2])
+    for suffix in ("ed", "er", "est"):
+        if w.endswith(suffix):
+            stem = w[: -len(suffix)]
+            stems += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                stems.append(stem[:-1])  # stopped -> stop
+    if w.endswith("ing"):
+        stem = w[:-3]
+        stems += [stem, stem + "e"]
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            stems.append(stem[:-1])
+    if w.endswith("ly"):
+        stems += [w[:-2], w[:-2] + "le", w[:-3] + "y" if w.endswith("ily") else w[:-2]]
+    if w.endswith("ness") or w.endswith("less") or w.endswith("ful"):
+        stems.append(w[:-4] if not w.endswith("ful") else w[:-3])
+    return any(len(stem) >= 2 and stem in known for stem in stems)
 
 
 @functools.cache
@@ -118,5 +164,5 @@ def is_protected_word(word: str) -> bool:
 
 
 __all__ = [
-    "cities", "common_words", "first_names", "is_protected_word", "protected_spans", "surnames", "word_names",
+    "cities", "common_words", "english_words", "first_names", "is_english_word", "is_protected_word", "protected_spans", "surnames", "word_names",
 ]  # fmt: skip
