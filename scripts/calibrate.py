@@ -1,7 +1,7 @@
 """Calibrate the low-confidence threshold (TAILOR_MIN_ANSWER_SIMILARITY).
 
-Reads tests/data/retrieval_calibration.jsonl (questions with the article that should
-answer them, or null when the knowledge base should not answer), scores each with the
+Reads tests/data/retrieval_calibration.jsonl (questions with the articles that answer
+them, best first, or an empty list when the knowledge base should not answer), scores each with the
 best dense similarity of the retrieved passages, and prints the threshold that best
 separates answerable from unanswerable questions (balanced accuracy), plus the
 top-1 article accuracy of retrieval on the answerable ones.
@@ -27,7 +27,8 @@ def score(retriever, rows: list[dict]) -> list[tuple[float, bool, bool]]:
     for row in rows:
         passages = retriever.run(row["question"], top_k=5)
         best = max(p.dense_score for p in passages)
-        results.append((best, row["article_id"] is not None, passages[0].chunk.article_id == row["article_id"]))
+        accepted = row["article_ids"]
+        results.append((best, bool(accepted), passages[0].chunk.article_id in accepted))
     return results
 
 

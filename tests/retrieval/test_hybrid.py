@@ -4,20 +4,20 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.mark.parametrize(
-    "question, article_id",
+    "question, article_ids",
     [
-        ("what is bad cholesterol", "cholesterol-and-ldl"),
-        ("what does a variant of uncertain significance mean", "genetic-test-results"),
-        ("can my employer use my DNA results against me", "genetic-privacy-gina"),
-        ("why is my eGFR flagged", "kidney-function-egfr"),
-        ("poor metabolizer clopidogrel", "pharmacogenomics"),
-        ("what does H and L mean on my lab report", "reading-a-lab-report"),
-        ("BRCA runs in my family", "family-history-hereditary-cancer"),
+        ("what is bad cholesterol", {"cholesterol-and-ldl"}),
+        ("what does a variant of uncertain significance mean", {"variants-of-uncertain-significance", "genetic-test-results"}),
+        ("can my employer use my DNA results against me", {"genetic-privacy-gina"}),
+        ("why is my eGFR flagged", {"kidney-function-egfr"}),
+        ("poor metabolizer clopidogrel", {"cyp2c19-and-clopidogrel", "pharmacogenomics"}),
+        ("what does H and L mean on my lab report", {"reading-a-lab-report"}),
+        ("BRCA runs in my family", {"brca1-brca2", "family-history-hereditary-cancer"}),
     ],
 )
-def test_the_right_article_ranks_first(pipeline, question, article_id):
+def test_the_right_article_ranks_first(pipeline, question, article_ids):
     passages = pipeline.retriever.run(question, top_k=5)
-    assert passages[0].chunk.article_id == article_id
+    assert passages[0].chunk.article_id in article_ids
 
 
 def test_placeholders_do_not_change_the_ranking(pipeline):
