@@ -9,7 +9,7 @@ import streamlit as st
 from assistant.config import apply_offline_environment, get_settings
 from assistant.logs import configure_logging
 from assistant.types import Role
-from views import chat, escalations, library, login, results, review
+from views import chat, escalations, genetics, library, login, results, review
 
 apply_offline_environment()
 st.set_page_config(page_title="Tailor", page_icon="🧬", layout="centered")
@@ -38,6 +38,7 @@ def _pages_for(role: Role | None) -> list[st.Page]:
     if role is Role.PATIENT:
         pages.append(_page(chat.render, "Ask Tailor", "chat", ":material/chat:", default=True))
         pages.append(_page(results.render, "My results", "results", ":material/lab_profile:"))
+        pages.append(_page(genetics.render, "My genetics", "genetics", ":material/genetics:"))
     if role in (Role.STAFF, Role.ADMIN):
         pages.append(_page(escalations.render, "Escalations", "escalations", ":material/support_agent:", default=True))
         pages.append(_page(review.render, "Results to review", "review", ":material/fact_check:"))

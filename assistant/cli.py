@@ -160,6 +160,27 @@ def seed_demo_command() -> None:
         typer.echo(f"  {entry.role.value:<8} {entry.username:<14} password: {entry.password}")
 
 
+from assistant.pgx.cli import pgx_app  # noqa: E402  (a sub-app; heavy imports stay inside its commands)
+
+app.add_typer(pgx_app, name="pgx")
+
+
+@app.command("import-pgx")
+def import_pgx_command(
+    path: Annotated[Path, typer.Argument(help="A GRCh38 VCF, or a lab's TSV/CSV of gene calls (outside calls).")],
+    patient: Annotated[str, typer.Option("--patient", help="The Tailor patient the results belong to.")],
+) -> None:
+    """Import pharmacogenomic results for a patient (the whole file, or nothing)."""
+    from assistant.bootstrap import build_database
+    from assistant.pgx.importer import import_pgx
+
+    report = import_pgx(build_database(get_settings()), path, patient)
+    typer.echo(
+        f"imported {report.genes} gene(s) for {report.patient_id}: {report.called} called; "
+        f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged"
+    )
+
+
 kb_app = typer.Typer(help="Knowledge-base tools.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 

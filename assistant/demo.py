@@ -15,6 +15,7 @@ from assistant.storage import accounts, audit
 from assistant.types import Role
 
 DEMO_BUNDLE = Path(__file__).parent / "demo_data" / "demo_patient_bundle.json"  # synthetic
+DEMO_PGX = Path(__file__).parent / "demo_data" / "demo_pgx.tsv"  # synthetic outside calls
 DEMO_PATIENT_ID = "demo-patient-1"
 DEMO_PATIENT_PSEUDONYM = "P-1001"
 DEMO_USERS = (
@@ -55,7 +56,10 @@ def _import_demo_results(database: Database) -> None:
     from assistant.results.importer import import_bundles
     from assistant.results.reference_ranges import ReferenceRangeTable
 
+    from assistant.pgx.importer import import_pgx
+
     import_bundles(database, [DEMO_BUNDLE], DEMO_PATIENT_ID, ReferenceRangeTable.load(), default_catalog())
+    import_pgx(database, DEMO_PGX, DEMO_PATIENT_ID)
 
 
 def seed_demo(settings: Settings, database: Database) -> list[DemoCredentials]:

@@ -15,6 +15,7 @@ from assistant.results.explain import explain
 from assistant.results.flags import Flag
 from assistant.results.summary import ResultSummary
 from assistant.errors import InputError
+from assistant.pgx import explain as pgx
 from assistant.privacy import Deidentifier, PseudonymMap, without_numbers
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.safety import triage
@@ -23,6 +24,8 @@ from assistant.types import Answer, ResultUsed, RetrievedPassage, Source, Triage
 
 # Given the tests a question names, the patient's latest result for each (None: no result).
 ResultsLookup = Callable[[list[LabTest]], list[tuple[LabTest, ResultSummary | None]]]
+# The patient's pharmacogenomic results by gene, and whether their explanation is on hold.
+GeneticsLookup = Callable[[], tuple[dict[str, object], bool]]
 CRITICAL_FLAGS = {Flag.CRITICAL_HIGH, Flag.CRITICAL_LOW}
 
 
@@ -86,6 +89,7 @@ class AnswerPipeline:
         timings: StageTimings | None = None,
         patient_results: ResultsLookup | None = None,
         pseudonyms: PseudonymMap | None = None,
+        patient_genetics: GeneticsLookup | None = None,
     ) -> PipelineResult:
         """Answer one question.
 
@@ -115,6 +119,12 @@ class AnswerPipeline:
             tests = self.catalog.mentioned(question_deidentified)
             lookups = patient_results(tests) if patient_results and tests and is_personal(question_deidentified) else []
             lead, used, explain_further = _results_lead(lookups)
+            # A drug Tailor knows gene guidance for makes the question personal ("can I take Plavix?").
+            about_genes = pgx.drugs_mentioned(question_deidentified) or (
+                is_personal(question_deidentified) and pgx.is_pgx_question(question_deidentified))
+            if patient_genetics is not None and about_genes:
+                genetic_lead, genetic_explain = _genetics_lead(question_deidentified, *patient_genetics())
+                lead, explain_further = lead + genetic_lead, explain_further and genetic_explain
         # Naming the test steers retrieval to the article that explains it ("kidney number" -> eGFR).
         query = " ".join([question_deidentified, *(test.name for test in tests)])
         with timings.measure("embedding"):
@@ -181,6 +191,32 @@ def _results_lead(
         ))
     held_only = bool(lookups) and all(summary is not None and summary.held for _, summary in lookups)
     return tuple(lead), tuple(used), not held_only
+
+
+def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[LeadSentence, ...], bool]:
+    """Sentences about the patient's own gene results and the drugs the question names."""
+    drugs = pgx.drugs_mentioned(question)
+    genes = list(dict.fromkeys([*pgx.genes_mentioned(question), *(g for d in drugs for g in pgx.genes_for(d))]))
+    if not genes:
+        genes = [gene for gene, row in by_gene.items() if row.status == "called"]
+    lead: list[LeadSentence] = []
+    for gene in genes:
+        article = pgx.GENE_ARTICLES.get(gene, pgx.GENERAL_ARTICLE)
+        lead.append(LeadSentence(pgx.result_sentence(gene, by_gene.get(gene)), article))
+    if held:
+        return (*lead, LeadSentence(pgx.HELD, None)), False
+    for drug in drugs:
+        for gene in pgx.genes_for(drug):
+            sentences, title, url = pgx.drug_sentences(drug, gene, by_gene.get(gene))
+            extra = (Source(title, url),) if url else ()
+            article = pgx.GENE_ARTICLES.get(gene, pgx.GENERAL_ARTICLE)
+            lead.extend(LeadSentence(sentence, article, extra) for sentence in sentences)
+    if drugs:
+        lead.append(LeadSentence(
+            "You can send this question to your clinician or pharmacist with the \"Ask my care team\" button.", None))
+    # With the guideline's advice for this patient stated, general sentences about other
+    # phenotypes would only blur it.
+    return tuple(lead), not drugs
 
 
 def article_url_factory(base_url: str) -> Callable[[str], str]:

@@ -30,7 +30,9 @@ from assistant.results.catalog import LabTest
 from assistant.results.reference_ranges import ReferenceRangeTable
 from assistant.results.summary import ResultSummary, summarize
 from assistant.storage import Database, accounts, audit, conversations, escalations
+from assistant.storage import genetics
 from assistant.storage import results as result_store
+from assistant.pgx import SUPPORTED_GENES, drugs_for_gene
 from assistant.storage.models import as_utc, utcnow
 from assistant.types import Answer, Citation, Principal, Role, Source
 
@@ -128,7 +130,8 @@ class TailorService:
                        pseudonyms: PseudonymMap | None = None) -> Answer:
         # The patient's results are joined by patient id, never found by text.
         answer = self.pipeline.run(
-            question, patient_results=self._results_lookup(patient_id), pseudonyms=pseudonyms).answer
+            question, patient_results=self._results_lookup(patient_id), pseudonyms=pseudonyms,
+            patient_genetics=self._genetics_lookup(patient_id)).answer
         with self.database.session() as session:
             conversation = conversations.get_or_start_conversation(session, patient_id)
             conversations.add_message(
@@ -253,6 +256,46 @@ class TailorService:
                 audit.record(session, "results.reviewed", actor_user_id=principal.user_id,
                              record_type="lab_result", record_id=result_id)
         return count
+
+    # --- genetics --------------------------------------------------------------
+
+    def my_genetics(self, principal: Principal) -> list[GeneticView]:
+        """Every supported gene: called, not called, or not tested (never shown as normal)."""
+        patient_id = self._own_patient(principal)
+        with self.database.session() as session:
+            rows = {row.gene: row for row in genetics.genetic_results(session, patient_id)}
+            held = result_store.review_preferences(session, patient_id).get("genetic", False)
+            audit.record(session, "genetics.view", actor_user_id=principal.user_id,
+                         record_type="patient", record_id=patient_id)
+        return [_genetic_view(gene, rows.get(gene), held) for gene in SUPPORTED_GENES]
+
+    def genetics_awaiting_review(self, principal: Principal) -> list[tuple[str, GeneticView]]:
+        self._require(principal, STAFF_ROLES)
+        with self.database.session() as session:
+            waiting = [pid for pid, cats in result_store.waiting_patients(session).items() if "genetic" in cats]
+            rows = genetics.unreviewed_genetic_results(session, waiting)
+            pseudonyms = {row.patient_id: accounts.get_patient(session, row.patient_id).pseudonym for row in rows}
+            audit.record(session, "genetics.review_queue", actor_user_id=principal.user_id)
+        return [(pseudonyms[row.patient_id], _genetic_view(row.gene, row, True)) for row in rows]
+
+    def mark_genetics_reviewed(self, principal: Principal, result_ids: list[int]) -> int:
+        self._require(principal, STAFF_ROLES)
+        with self.database.session() as session:
+            count = genetics.mark_genetic_reviewed(session, result_ids, principal.user_id)
+            for result_id in result_ids:
+                audit.record(session, "genetics.reviewed", actor_user_id=principal.user_id,
+                             record_type="genetic_result", record_id=result_id)
+        return count
+
+    def _genetics_lookup(self, patient_id: str):
+        def lookup() -> tuple[dict, bool]:
+            with self.database.session() as session:
+                rows = {row.gene: row for row in genetics.genetic_results(session, patient_id)}
+                wants_review = result_store.review_preferences(session, patient_id).get("genetic", False)
+            held = wants_review and any(row.reviewed_at is None and row.status == "called" for row in rows.values())
+            return rows, held
+
+        return lookup
 
     def _results_lookup(self, patient_id: str):
         def lookup(tests: list[LabTest]) -> list[tuple[LabTest, ResultSummary | None]]:
@@ -421,6 +464,27 @@ class TailorService:
         if principal.role is not Role.PATIENT or not principal.patient_id:
             raise AuthorizationError("only a patient can use the patient chat")
         return principal.patient_id
+
+
+@dataclass(frozen=True)
+class GeneticView:
+    id: int | None
+    gene: str
+    diplotype: str | None
+    phenotype: str | None
+    status: str  # called | not_called | not_tested
+    reason: str | None
+    drugs: tuple[str, ...]
+    held: bool  # the patient asked to wait for review, and it is not reviewed yet
+
+
+def _genetic_view(gene: str, row, wants_review: bool) -> GeneticView:
+    if row is None:
+        return GeneticView(None, gene, None, None, "not_tested", "Not in any imported result.",
+                           tuple(drugs_for_gene(gene)), False)
+    held = wants_review and row.status == "called" and row.reviewed_at is None
+    return GeneticView(row.id, gene, row.diplotype, row.phenotype, row.status, row.reason,
+                       tuple(drugs_for_gene(gene)), held)
 
 
 def _escalation_view(escalation, pseudonym: str, claimant: str | None, now: datetime) -> EscalationView:

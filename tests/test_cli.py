@@ -80,6 +80,17 @@ def test_import_fhir_reports_counts_and_is_idempotent(run_cli, monkeypatch, serv
 
 
 @pytest.mark.integration
+def test_pgx_commands_are_part_of_tailor(run_cli, monkeypatch, service):
+    import assistant.bootstrap
+
+    code, out, _ = run_cli("pgx", "phenotype", "CYP2C19", "*2/*1", "--json")
+    assert code == 0 and json.loads(out)["phenotype"] == "Intermediate Metabolizer"
+    monkeypatch.setattr(assistant.bootstrap, "build_database", lambda *_a, **_k: service.database)
+    code, out, _ = run_cli("import-pgx", str(SHARED_DATA / "pgx" / "TPMT_s1s1.vcf"), "--patient", "demo-patient-1")
+    assert code == 0 and out.startswith("imported ") and "for demo-patient-1" in out
+
+
+@pytest.mark.integration
 def test_deid_prints_the_deidentified_text(run_cli):
     code, out, _ = run_cli("deid", "Call Jane Doe at 555-123-4567")
     assert code == 0
@@ -124,6 +135,8 @@ def test_triage_jsonl_keeps_ids_and_order(run_cli):
         (["ask"], "", "error: Missing argument"),
         (["nonsense"], "", "error: No such command"),
         (["import-fhir", "/nowhere/bundle.json"], "", "error: /nowhere/bundle.json: no such file or folder"),
+        (["pgx", "phenotype", "CYP2C19", "*1/*99"], "", "error: "),
+        (["import-pgx", "/nowhere.tsv", "--patient", "demo-patient-1"], "", "error: /nowhere.tsv: no such file"),
     ],
 )
 def test_bad_input_exits_non_zero_with_one_line(run_cli, args, stdin, message):

@@ -16,8 +16,9 @@ def render(service) -> None:
     except TailorError as error:
         st.error(str(error))
         return
+    _render_genetics(service, principal)
     if not pending:
-        st.info("Nothing is waiting for review.")
+        st.info("No lab results are waiting for review.")
         return
     selected: list[int] = []
     for pseudonym, summary in pending:
@@ -27,4 +28,20 @@ def render(service) -> None:
     if st.button("Mark reviewed", key="mark-reviewed", disabled=not selected):
         count = service.mark_results_reviewed(principal, selected)
         st.success(f"{count} result(s) marked reviewed.")
+        st.rerun()
+
+
+def _render_genetics(service, principal) -> None:
+    pending = service.genetics_awaiting_review(principal)
+    if not pending:
+        return
+    st.subheader("Genetic results")
+    selected = [
+        result.id
+        for pseudonym, result in pending
+        if st.checkbox(f"{pseudonym} · {result.gene} · {result.diplotype} · {result.phenotype}", key=f"gene-{result.id}")
+    ]
+    if st.button("Mark genetic results reviewed", key="mark-genetics", disabled=not selected):
+        count = service.mark_genetics_reviewed(principal, selected)
+        st.success(f"{count} genetic result(s) marked reviewed.")
         st.rerun()

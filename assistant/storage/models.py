@@ -148,6 +148,26 @@ class LabReport(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
 
 
+class GeneticResult(SQLModel, table=True):
+    """One pharmacogenomic gene result of a patient; never shown as normal unless called."""
+
+    __table_args__ = (UniqueConstraint("patient_id", "gene"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: str = Field(foreign_key="patient.id", index=True)
+    gene: str = Field(max_length=16)
+    diplotype: str | None = Field(default=None, max_length=64)
+    phenotype: str | None = Field(default=None, max_length=64)
+    activity_score: str | None = Field(default=None, max_length=16)
+    status: str = Field(max_length=16)  # called | not_called | not_tested
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    source: str = Field(max_length=64)  # vcf | outside_call | report
+    content_hash: str = Field(max_length=64)
+    imported_at: datetime = _timestamp()
+    reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    reviewed_by: int | None = Field(default=None, foreign_key="user.id")
+
+
 class ReviewPreference(SQLModel, table=True):
     """A patient's own choice to wait for clinician review before Tailor explains a category."""
 

@@ -132,9 +132,15 @@ def test_patient_asks_follows_citations_and_escalates_then_staff_sees_it(app_url
     expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible(timeout=30_000)
     _shot(page, "05-my-results")
 
+    page.get_by_role("link", name="My genetics").click()
+    expect(page.get_by_role("heading", name="My genetics")).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="Download my medicine–gene card (print-ready)")).to_be_visible()
+    _shot(page, "06-my-genetics")
+
     page.get_by_role("button", name="Log out").click()
     _log_in(page, app_url, "demo.staff")
     expect(page.get_by_role("heading", name="Escalations")).to_be_visible(timeout=60_000)
     expect(page.get_by_text(re.compile(r"P-1001 · patient_request"))).to_be_visible()
-    _shot(page, "06-staff-escalations")
+    _shot(page, "07-staff-escalations")
     page.close()

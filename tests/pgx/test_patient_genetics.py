@@ -1,0 +1,119 @@
+"""A patient's pharmacogenomic results: import, answers, holds, isolation; SQLite and PostgreSQL."""
+
+import pytest
+from sqlmodel import select
+
+from assistant.errors import AuthorizationError, ResultsImportError
+from assistant.passwords import hash_password
+from assistant.pgx.card import render_card
+from assistant.pgx.importer import import_pgx
+from assistant.storage import accounts
+from assistant.storage.models import GeneticResult
+from tests.conftest import SHARED_DATA
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "demo-password-for-tests"
+PGX = SHARED_DATA / "pgx"
+
+
+@pytest.fixture
+def service(pipeline, database, settings):
+    from assistant.demo import seed_demo
+    from assistant.service import TailorService
+
+    seed_demo(settings, database)  # the demo patient has synthetic outside calls
+    return TailorService(pipeline, database)
+
+
+@pytest.fixture
+def patient(service):
+    return service.login("demo.patient", PASSWORD)
+
+
+def genes(database, patient_id):
+    with database.session() as session:
+        rows = session.exec(select(GeneticResult).where(GeneticResult.patient_id == patient_id)).all()
+        return {row.gene: (row.diplotype, row.phenotype, row.status) for row in rows}
+
+
+def test_outside_calls_import_and_reimport_unchanged(service):
+    stored = genes(service.database, "demo-patient-1")
+    assert stored["CYP2C19"] == ("*1/*2", "Intermediate Metabolizer", "called")
+    again = import_pgx(service.database, __import__("assistant.demo", fromlist=["DEMO_PGX"]).DEMO_PGX, "demo-patient-1")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 6)
+
+
+def test_a_vcf_cannot_erase_an_outside_call(service):
+    report = import_pgx(service.database, PGX / "TPMT_s1s1.vcf", "demo-patient-1")
+    stored = genes(service.database, "demo-patient-1")
+    assert stored["TPMT"][2] == "called" and stored["TPMT"][0] == "*1/*1"
+    assert stored["CYP2D6"] == ("*1/*4", "Intermediate Metabolizer", "called")  # kept, not "needs an outside call"
+    assert stored["CYP2C19"][2] == "called"
+    assert report.called >= 1
+
+
+def test_a_bad_file_writes_nothing(service, tmp_path):
+    bad = tmp_path / "calls.tsv"
+    bad.write_text("TPMT\t*1/*3A\nCYP2D6\t*1/*999\n")
+    with pytest.raises(ResultsImportError, match="calls.tsv"):
+        import_pgx(service.database, bad, "demo-patient-1")
+    with pytest.raises(ResultsImportError, match="does not exist"):
+        import_pgx(service.database, PGX / "TPMT_s1s1.vcf", "nobody")
+    assert "TPMT" not in genes(service.database, "demo-patient-1")
+
+
+def test_my_genetics_shows_untested_genes_as_untested_never_normal(service, patient):
+    by_gene = {view.gene: view for view in service.my_genetics(patient)}
+    assert by_gene["CYP2C19"].phenotype == "Intermediate Metabolizer" and "clopidogrel" in by_gene["CYP2C19"].drugs
+    assert by_gene["DPYD"].status == "not_tested" and by_gene["DPYD"].phenotype is None
+    card = render_card(list(by_gene.values()))
+    assert "not tested" in card and "Intermediate Metabolizer" in card and "not a prescription" in card
+
+
+def test_the_card_escapes_everything():
+    from assistant.service import GeneticView
+
+    hostile = GeneticView(1, "CYP2C19", "<script>alert(1)</script>", "Poor", "called", None, ("x<y",), False)
+    card = render_card([hostile])
+    assert "<script>" not in card and "&lt;script&gt;" in card and "x&lt;y" in card
+
+
+def test_a_drug_question_uses_my_phenotype_and_cites_the_guideline(service, patient):
+    answer = service.ask(patient, "Can I take Plavix?")
+    assert "Your CYP2C19 result (*1/*2) means you are an intermediate metabolizer. [1]" in answer.answer
+    assert "This is not a prescription." in answer.answer
+    assert answer.escalate  # routed to the care team as a medication question
+    sources = [source.url for citation in answer.citations for source in citation.sources]
+    assert "https://cpicpgx.org/guidelines/guideline-for-clopidogrel-and-cyp2c19/" in sources
+    assert answer.citations[0].article_id == "cyp2c19-and-clopidogrel"
+
+
+def test_an_untested_gene_is_said_so(service, patient):
+    answer = service.ask(patient, "is capecitabine safe for me given my genes?")
+    assert "Your DPYD gene was not tested" in answer.answer
+
+
+def test_genetic_explanations_wait_for_review_when_the_patient_asks(service, patient):
+    service.set_review_preference(patient, "genetic", True)
+    held = service.ask(patient, "what does my CYP2C19 result mean for clopidogrel?")
+    assert "have not reviewed this one yet" in held.answer and "CPIC suggests" not in held.answer
+    assert "*1/*2" in held.answer  # the result itself is never hidden
+    staff = service.login("demo.staff", PASSWORD)
+    pending = service.genetics_awaiting_review(staff)
+    assert {view.gene for _, view in pending} >= {"CYP2C19", "CYP2D6"}
+    service.mark_genetics_reviewed(staff, [view.id for _, view in pending])
+    assert "CPIC suggests" in service.ask(patient, "what does my CYP2C19 result mean for clopidogrel?").answer
+
+
+def test_genetics_are_per_patient(service, patient):
+    with service.database.session() as session:
+        accounts.ensure_patient(session, "other", "P-7777")
+        accounts.upsert_user(session, "other.patient", hash_password(PASSWORD), "patient", "other")
+    other = service.login("other.patient", PASSWORD)
+    assert all(view.status == "not_tested" for view in service.my_genetics(other))
+    assert "was not tested" in service.ask(other, "can I take Plavix?").answer
+    with pytest.raises(AuthorizationError):
+        service.genetics_awaiting_review(patient)
+    with pytest.raises(AuthorizationError):
+        service.my_genetics(service.login("demo.staff", PASSWORD))
