@@ -201,7 +201,7 @@ def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[Lead
         genes = [gene for gene, row in by_gene.items() if row.status == "called"]
     lead: list[LeadSentence] = []
     for gene in genes:
-        article = pgx.GENE_ARTICLES.get(gene, pgx.GENERAL_ARTICLE)
+        article = pgx.article_for(gene, drugs[0] if len(drugs) == 1 else None)
         lead.append(LeadSentence(pgx.result_sentence(gene, by_gene.get(gene)), article))
     if held:
         return (*lead, LeadSentence(pgx.HELD, None)), False
@@ -209,7 +209,7 @@ def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[Lead
         for gene in pgx.genes_for(drug):
             sentences, title, url = pgx.drug_sentences(drug, gene, by_gene.get(gene))
             extra = (Source(title, url),) if url else ()
-            article = pgx.GENE_ARTICLES.get(gene, pgx.GENERAL_ARTICLE)
+            article = pgx.article_for(gene, drug)
             lead.extend(LeadSentence(sentence, article, extra) for sentence in sentences)
     if drugs:
         lead.append(LeadSentence(

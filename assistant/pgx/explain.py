@@ -30,10 +30,19 @@ GENE_ARTICLES = {
     "DPYD": "dpyd-and-fluoropyrimidines",
     "HLA-B": "hla-b-and-drug-reactions",
     "HLA-A": "hla-b-and-drug-reactions",
-    "CYP3A5": "pharmacogenomic-test-results",
-    "UGT1A1": "pharmacogenomic-test-results",
+    "CYP3A5": "cyp3a5-and-tacrolimus",
+    "UGT1A1": "ugt1a1-and-atazanavir",
+}
+# Where one gene's article is about a different drug, the drug's own article explains better.
+DRUG_ARTICLES = {
+    drug: "cyp2c19-ppis-and-antidepressants"
+    for drug in ("omeprazole", "lansoprazole", "pantoprazole", "citalopram", "escitalopram", "sertraline")
 }
 GENERAL_ARTICLE = "pharmacogenomic-test-results"
+
+
+def article_for(gene: str, drug: str | None = None) -> str:
+    return DRUG_ARTICLES.get(drug or "", GENE_ARTICLES.get(gene, GENERAL_ARTICLE))
 _PGX_WORDS = re.compile(r"\b(?:metaboli[sz]er|pharmacogenomic|pgx|gene result|genetic result|dna result|my genes?)\b")
 HELD = ("You asked to wait for your care team to review genetic results before Tailor explains them, "
         "and they have not reviewed this one yet.")

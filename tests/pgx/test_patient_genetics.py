@@ -117,3 +117,17 @@ def test_genetics_are_per_patient(service, patient):
         service.genetics_awaiting_review(patient)
     with pytest.raises(AuthorizationError):
         service.my_genetics(service.login("demo.staff", PASSWORD))
+
+
+def test_every_gene_and_drug_article_exists():
+    from assistant.pgx.explain import DRUG_ARTICLES, GENE_ARTICLES, GENERAL_ARTICLE
+    from assistant.retrieval.loader import load_knowledge_base
+    from tests.conftest import REPO_ROOT
+
+    articles = {article.id for article in load_knowledge_base(REPO_ROOT / "knowledge")}
+    assert {*GENE_ARTICLES.values(), *DRUG_ARTICLES.values(), GENERAL_ARTICLE} <= articles
+
+
+def test_a_ppi_question_cites_the_ppi_article(service, patient):
+    answer = service.ask(patient, "does my CYP2C19 result matter for omeprazole?")
+    assert answer.citations[0].article_id == "cyp2c19-ppis-and-antidepressants"
