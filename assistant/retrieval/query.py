@@ -1,0 +1,48 @@
+"""Query understanding: lay terms gain their medical names, and misspellings are mended.
+
+Both only add or fix words for ranking; the stored question is never changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.retrieval.text import STOPWORDS, strip_placeholders
+
+LAY_TERMS_FILE = Path(__file__).parent / "data" / "lay_terms.yaml"
+_WORD = re.compile(r"[a-z][a-z0-9'-]*")
+MIN_CORRECTABLE_LENGTH = 5
+SPELLING_CUTOFF = 0.8
+
+
+@lru_cache(maxsize=1)
+def lay_terms() -> list[tuple[re.Pattern[str], str]]:
+    table = yaml.safe_load(LAY_TERMS_FILE.read_text())
+    phrases = sorted(table.items(), key=lambda pair: -len(pair[0]))
+    return [(re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])"), terms) for phrase, terms in phrases]
+
+
+class QueryRewriter:
+    """Adds medical names for lay terms and corrects misspelt words against the corpus vocabulary."""
+
+    def __init__(self, vocabulary: set[str]) -> None:
+        self.vocabulary = vocabulary
+        self._candidates = sorted(word for word in vocabulary if len(word) >= MIN_CORRECTABLE_LENGTH - 1)
+
+    @lru_cache(maxsize=4096)
+    def _correct(self, word: str) -> str:
+        if word in self.vocabulary or word in STOPWORDS or len(word) < MIN_CORRECTABLE_LENGTH:
+            return word
+        match = difflib.get_close_matches(word, self._candidates, n=1, cutoff=SPELLING_CUTOFF)
+        return match[0] if match else word
+
+    def run(self, query: str) -> str:
+        text = strip_placeholders(query).lower()
+        corrected = _WORD.sub(lambda m: self._correct(m.group(0)), text)
+        additions = [terms for pattern, terms in lay_terms() if pattern.search(corrected)]
+        return " ".join([corrected, *additions]).strip()

@@ -1,0 +1,35 @@
+import pytest
+
+from assistant.retrieval.query import QueryRewriter
+
+pytestmark = pytest.mark.unit
+
+VOCABULARY = {"cholesterol", "diabetes", "genetic", "metabolizer", "warfarin", "hba1c", "thyroid", "anticoagulant"}
+
+
+@pytest.mark.parametrize(
+    "question, must_contain",
+    [
+        ("what is my sugar test", ["sugar test", "hba1c"]),
+        ("bad cholesterol?", ["ldl"]),
+        ("is a blood thinner affected by genes", ["anticoagulant", "warfarin"]),
+        ("what does a water pill do", ["diuretic"]),
+        ("should I get a gene test", ["genetic testing"]),
+        ("what is colestrol", ["cholesterol"]),
+        ("is diabetis genitic", ["diabetes genetic"]),
+        ("poor metaboliser", ["metabolizer"]),
+    ],
+)
+def test_lay_terms_and_misspellings_become_medical_terms(question, must_contain):
+    rewritten = QueryRewriter(VOCABULARY).run(question)
+    for term in must_contain:
+        assert term in rewritten
+
+
+@pytest.mark.parametrize("question", ["<PERSON> asked about <DATE> results", "call <PHONE_1> re <PERSON_2>"])
+def test_placeholders_never_reach_ranking(question):
+    assert "<" not in QueryRewriter(VOCABULARY).run(question)
+
+
+def test_short_and_known_words_are_left_alone():
+    assert QueryRewriter(VOCABULARY).run("is my tsh ok") == "is my tsh ok"
