@@ -41,19 +41,26 @@ def score(ranked: list[list[str]], rows: list[dict]) -> dict:
     return {"recall_at_3": round(recall / len(rows), 3), "mrr": round(reciprocal / len(rows), 3), "n": len(rows)}
 
 
-def evaluate(retriever, rows: list[dict]) -> dict[str, dict]:
+RANKERS = ("bm25", "dense", "hybrid", "tailor")
+
+
+def evaluate(retriever, rows: list[dict], rankers: tuple[str, ...] = RANKERS) -> dict[str, dict]:
     """Scores for each ranker; `retriever` is the app's HybridRetriever (rewriting on)."""
     from assistant.retrieval.hybrid import HybridRetriever
 
     plain = HybridRetriever(retriever.index, retriever.embedder, retriever.rrf_k, rewrite=False)
     chunks = retriever.index.chunks
-    ranked: dict[str, list[list[str]]] = {"bm25": [], "dense": [], "hybrid": [], "tailor": []}
+    ranked: dict[str, list[list[str]]] = {name: [] for name in rankers}
     for row in rows:
-        dense, bm25 = plain.rankings(row["question"])
-        ranked["dense"].append(articles_in_order(chunks, dense))
-        ranked["bm25"].append(articles_in_order(chunks, bm25))
-        ranked["hybrid"].append([p.chunk.article_id for p in _dedupe(plain.run(row["question"], top_k=20))])
-        ranked["tailor"].append([p.chunk.article_id for p in _dedupe(retriever.run(row["question"], top_k=20))])
+        question = row["question"]
+        if "bm25" in ranked or "dense" in ranked:
+            dense, bm25 = plain.rankings(question)
+            ranked.get("dense", []).append(articles_in_order(chunks, dense))
+            ranked.get("bm25", []).append(articles_in_order(chunks, bm25))
+        if "hybrid" in ranked:
+            ranked["hybrid"].append([p.chunk.article_id for p in _dedupe(plain.run(question, top_k=20))])
+        if "tailor" in ranked:
+            ranked["tailor"].append([p.chunk.article_id for p in _dedupe(retriever.run(question, top_k=20))])
     return {name: score(lists, rows) for name, lists in ranked.items()}
 
 

@@ -7,9 +7,12 @@ of its citation, so nothing is said that a source does not say.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+import re
 from dataclasses import dataclass
 
 import numpy as np
+
+from assistant.readability import flesch_kincaid_grade
 
 from assistant.retrieval.index import SearchIndex
 from assistant.retrieval.loader import Article
@@ -24,6 +27,15 @@ LOW_CONFIDENCE_ANSWER = (
 CLOSING_LINE = "This is general information. Your care team can tell you what it means for you."
 
 MAX_ANSWER_WORDS = 90
+OVERLAP_WEIGHT = 0.3
+NUMBER_BONUS = 0.08
+HARD_SENTENCE_PENALTY = 0.1
+MAX_SENTENCE_GRADE = 9.0
+_NUMBER = re.compile(r"\d")
+_NUMERIC_QUESTION = re.compile(
+    r"\b(?:range|normal|level|number|how (?:high|low|much|many|often)|what (?:is|counts as) (?:a )?(?:good|high|low|normal)|"
+    r"cut-?off|percent|%|stage|score|value)\b"
+)
 NEAR_DUPLICATE_COSINE = 0.85
 PASSAGES_CONSIDERED = 3
 
@@ -102,6 +114,7 @@ class ExtractiveComposer:
         self, query: str, query_vector: np.ndarray, passages: list[RetrievedPassage]
     ) -> list[_Candidate]:
         query_tokens = set(tokenize(query))
+        wants_numbers = bool(_NUMERIC_QUESTION.search(query.lower()))
         chunk_position = {chunk.chunk_id: i for i, chunk in enumerate(self.index.chunks)}
         candidates: list[_Candidate] = []
         relevant = [p for p in passages if p.dense_score >= self.min_similarity][:PASSAGES_CONSIDERED]
@@ -112,8 +125,16 @@ class ExtractiveComposer:
                 vector = self.index.sentence_vectors[row]
                 overlap = len(query_tokens & set(tokenize(text))) / max(1, len(query_tokens))
                 # Semantic fit dominates; word overlap and passage rank break ties toward
-                # sentences that use the patient's own words from the best passage.
-                score = float(vector @ query_vector) + 0.2 * overlap - 0.03 * passage_rank
+                # sentences that use the patient's own words from the best passage; a
+                # question about levels or ranges favours sentences that give the numbers;
+                # long, hard sentences lose a little so the answer stays easy to read.
+                score = (
+                    float(vector @ query_vector)
+                    + OVERLAP_WEIGHT * overlap
+                    - 0.03 * passage_rank
+                    + (NUMBER_BONUS if wants_numbers and _NUMBER.search(text) else 0.0)
+                    - HARD_SENTENCE_PENALTY * max(0.0, flesch_kincaid_grade(text) - MAX_SENTENCE_GRADE) / 4
+                )
                 candidates.append(
                     _Candidate(passage_rank, position, text, score, vector, passage.chunk.article_id)
                 )
