@@ -184,6 +184,10 @@ def import_pgx_command(
 kb_app = typer.Typer(help="Knowledge-base tools.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 
+from assistant.retrieval.corpus_cli import register_corpus_commands  # noqa: E402
+
+register_corpus_commands(app, kb_app)
+
 
 @kb_app.command("check")
 def kb_check() -> None:
