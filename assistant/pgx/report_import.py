@@ -20,7 +20,7 @@ from pathlib import Path
 
 from assistant.errors import InputError, ResultsImportError
 from assistant.pgx.alleles import ACTIVITY_SCORE_GENES, HLA_ALLELES, SUPPORTED_GENES, gene_table, normalise_gene
-from assistant.pgx.phenotype import call_phenotype, hla_phenotype, parse_score, phenotype_for_score
+from assistant.pgx.phenotype import call_phenotype, parse_score, phenotype_for_score
 from assistant.pgx.vcf import PgxResult
 
 MAX_BYTES = 1_000_000

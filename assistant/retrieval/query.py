@@ -33,13 +33,15 @@ class QueryRewriter:
     def __init__(self, vocabulary: set[str]) -> None:
         self.vocabulary = vocabulary
         self._candidates = sorted(word for word in vocabulary if len(word) >= MIN_CORRECTABLE_LENGTH - 1)
+        self._corrections: dict[str, str] = {}  # lives as long as the rewriter (one per index)
 
-    @lru_cache(maxsize=4096)
     def _correct(self, word: str) -> str:
         if word in self.vocabulary or word in STOPWORDS or len(word) < MIN_CORRECTABLE_LENGTH:
             return word
-        match = difflib.get_close_matches(word, self._candidates, n=1, cutoff=SPELLING_CUTOFF)
-        return match[0] if match else word
+        if word not in self._corrections:
+            match = difflib.get_close_matches(word, self._candidates, n=1, cutoff=SPELLING_CUTOFF)
+            self._corrections[word] = match[0] if match else word
+        return self._corrections[word]
 
     def run(self, query: str) -> str:
         text = strip_placeholders(query).lower()

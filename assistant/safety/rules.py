@@ -31,9 +31,9 @@ BREATHE = r"(?:breathe|breath|breathing)"
 EMERGENCY_RULES: dict[str, str] = {
     "chest_pain": "|".join(
         [
-            rf"\bchest (?:pain|pains|pressure|tightness|heaviness|discomfort|hurts?|is hurting|(?:is |feels )?(?:really |so |very )?(?:tight|heavy))",
+            r"\bchest (?:pain|pains|pressure|tightness|heaviness|discomfort|hurts?|is hurting|(?:is |feels )?(?:really |so |very )?(?:tight|heavy))",
             rf"\b(?:pain|pains|pressure|squeez\w*|tight\w*|heaviness|crushing|burning|weight|hurts?|band|vice|vise|ache)(?: \w+){{0,5}}? (?:in|on|across|around) (?:the middle of )?{WHOSE} chest",
-            rf"\b(?:tight|heavy|crushing|squeezing) chest",
+            r"\b(?:tight|heavy|crushing|squeezing) chest",
             r"\bchest (?:\w+ ){0,3}?(?:aches?|aching|hurting|squeez\w*|crush\w*|burning|tight|heavy)\b",
             rf"\bclutching {WHOSE} chest",
             r"\bsitting on (?:my|his|her) chest",
@@ -42,19 +42,19 @@ EMERGENCY_RULES: dict[str, str] = {
     ),
     "stroke_signs": "|".join(
         [
-            rf"\b(?:face|mouth|smile|lip) (?:is |looks |went |feels |has gone )?(?:\w+ )?(?:drooping|droopy|droops|drooped|crooked|uneven|lopsided|sagging|numb)",
+            r"\b(?:face|mouth|smile|lip) (?:is |looks |went |feels |has gone )?(?:\w+ )?(?:drooping|droopy|droops|drooped|crooked|uneven|lopsided|sagging|numb)",
             rf"\bcant (?:lift|move|raise|feel|use) {WHOSE} (?:left |right )?(?:arm|leg|hand|side)",
             rf"\b(?:left|right|one|half|other) (?:side of )?(?:{WHOSE} )?(?:{LIMB}|body)(?: \w+){{0,2}}? (?:is |feels |went |has gone |are |)(?:\w+ )?{WEAK}",
             rf"\b{LIMB} (?:is |feels |went |has gone )?(?:\w+ )?(?:{WEAK}) {SUDDEN}",
             rf"\b{SUDDEN} (?:\w+ ){{0,4}}?{WEAK}",
-            rf"\b(?:slurr\w*|speech is slurred|garbled speech)",
+            r"\b(?:slurr\w*|speech is slurred|garbled speech)",
             r"\bcant (?:talk|speak) (?:properly|right|clearly|normally)",
             r"\b(?:words|speech|talking) (?:are |is |keep |keeps )?(?:coming out |sounds? |sounding )?(?:weird|funny|wrong|garbled|jumbled|off|hard|strange)",
             r"\btalking (?:funny|weird|strange|gibberish|nonsense)",
             r"\b(?:face|arm|leg|hand|side)(?: \w+){0,2}? (?:isnt|is not|not|wont|doesnt|cant|stopped) (?:moving|move|working)",
             r"\b(?:keeps?|keep on) dropping (?:things|stuff|everything)",
             r"\b(?:speech|words|talking|voice) (?:\w+ ){0,3}?(?:mumbled|garbled|jumbled|gibberish|nonsense|mixed up|all wrong|slurr\w*)",
-            rf"\b(?:arm|leg|hand) (?:\w+ ){{0,2}}?(?:limp|hanging|useless|wont move|not moving|gave out)",
+            r"\b(?:arm|leg|hand) (?:\w+ ){0,2}?(?:limp|hanging|useless|wont move|not moving|gave out)",
             r"\bcant find (?:his|her|my|their) words",
             r"\btrouble (?:speaking|talking|finding (?:the )?words)",
             rf"\b{SUDDEN} (?:\w+ )?cant (?:see|speak|talk)",
