@@ -244,9 +244,13 @@ class TailorService:
         self._require(principal, STAFF_ROLES)
         with self.database.session() as session:
             rows = result_store.awaiting_review(session, result_store.waiting_patients(session))
-            pseudonyms = {row.patient_id: accounts.get_patient(session, row.patient_id).pseudonym for row in rows}
+            patients = {row.patient_id: accounts.get_patient(session, row.patient_id) for row in rows}
             audit.record(session, "results.review_queue", actor_user_id=principal.user_id)
-        return [(pseudonyms[row.patient_id], self._summary_of_one(row)) for row in rows]
+        return [
+            (patients[row.patient_id].pseudonym,
+             self._summarize([row], patients[row.patient_id], {row.result_category}))
+            for row in rows
+        ]
 
     def mark_results_reviewed(self, principal: Principal, result_ids: list[int]) -> int:
         self._require(principal, STAFF_ROLES)
@@ -327,11 +331,6 @@ class TailorService:
     def _summarize(self, rows, patient, waiting: set[str]) -> ResultSummary:
         return summarize(rows, sex=patient.sex, birth_date=patient.birth_date, ranges=self.ranges,
                          catalog=self.pipeline.catalog, waiting_categories=waiting)
-
-    def _summary_of_one(self, row) -> ResultSummary:
-        with self.database.session() as session:
-            patient = accounts.get_patient(session, row.patient_id)
-        return self._summarize([row], patient, {row.result_category})
 
     # --- staff -----------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import InputError, SearchIndexError
+from assistant.retrieval.files import swap_in
 from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.text import STOPWORDS, strip_placeholders
 
@@ -209,12 +210,7 @@ def _save(directory: Path, manifest: CorpusManifest, records: list[CorpusRecord]
         bm25.save(str(staging / _BM25), show_progress=False)
         # The manifest goes last: a folder without one is never taken for a finished index.
         (staging / _MANIFEST).write_text(json.dumps(asdict(manifest), indent=1))
-        retired = directory.with_name(directory.name + ".old")
-        shutil.rmtree(retired, ignore_errors=True)
-        if directory.exists():
-            directory.rename(retired)
-        staging.rename(directory)
-        shutil.rmtree(retired, ignore_errors=True)
+        swap_in(staging, directory)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -22,6 +22,7 @@ import numpy as np
 from assistant.errors import SearchIndexError
 from assistant.retrieval.chunker import chunk_articles
 from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.files import swap_in
 from assistant.retrieval.loader import Article
 from assistant.retrieval.text import sentences
 from assistant.types import Chunk
@@ -87,12 +88,7 @@ class SearchIndex:
                 for record in self.sentence_records:
                     handle.write(json.dumps(asdict(record)) + "\n")
             np.save(staging / "sentences.npy", self.sentence_vectors)
-            retired = directory.with_name(directory.name + ".old")
-            shutil.rmtree(retired, ignore_errors=True)
-            if directory.exists():
-                directory.rename(retired)
-            staging.rename(directory)
-            shutil.rmtree(retired, ignore_errors=True)
+            swap_in(staging, directory)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
