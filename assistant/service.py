@@ -22,6 +22,7 @@ from assistant.escalation import (
     is_overdue,
     reason_for_triage,
 )
+from assistant import lockout
 from assistant.passwords import verify_password
 from assistant.privacy import PseudonymMap
 from assistant.pipeline import AnswerPipeline, PipelineResult, StageTimings
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 TRANSCRIPT_MESSAGES = 12
 STAFF_ROLES = {Role.STAFF, Role.ADMIN}
 MAX_REPLY_CHARS = 4000
+LOGIN_FAILED = "unknown username or wrong password"
 # Result categories a patient may ask to hold for clinician review before Tailor explains them.
 HOLD_CATEGORIES = ("lab", "cancer_marker", "genetic")
 
@@ -94,18 +96,29 @@ class TailorService:
     # --- authentication --------------------------------------------------------
 
     def login(self, username: str, password: str) -> Principal:
+        """Check a password; repeated failures lock the account for a growing while.
+
+        The attempt is recorded (and the failure counted) before any error is raised,
+        so a denied login is never rolled back out of the audit trail.
+        """
+        now = utcnow()
+        principal: Principal | None = None
         with self.database.session() as session:
             user = accounts.get_user_by_username(session, username.strip())
-            ok = verify_password(user.password_hash if user else None, password)
-            audit.record(
-                session,
-                "auth.login",
-                actor_user_id=user.id if user else None,
-                outcome="ok" if ok else "denied",
-            )
-            if not ok or user is None:
-                raise AuthenticationError("unknown username or wrong password")
-            return Principal(user.id, user.username, Role(user.role), user.patient_id)
+            locked = user is not None and lockout.is_locked(
+                as_utc(user.locked_until) if user.locked_until else None, now)
+            # Verify even when locked or unknown, so timing says nothing about the account.
+            ok = verify_password(user.password_hash if user else None, password) and not locked
+            if user is not None:
+                _count_attempt(user, ok, now)
+                session.add(user)
+                if ok:
+                    principal = Principal(user.id, user.username, Role(user.role), user.patient_id)
+            audit.record(session, "auth.login", actor_user_id=user.id if user else None,
+                         outcome="ok" if ok else "locked" if locked else "denied")
+        if principal is None:
+            raise AuthenticationError(LOGIN_FAILED)
+        return principal
 
     # --- patients --------------------------------------------------------------
 
@@ -484,6 +497,16 @@ def _genetic_view(gene: str, row, wants_review: bool) -> GeneticView:
     held = wants_review and row.status == "called" and row.reviewed_at is None
     return GeneticView(row.id, gene, row.diplotype, row.phenotype, row.status, row.reason,
                        tuple(drugs_for_gene(gene)), held)
+
+
+def _count_attempt(user, ok: bool, now: datetime) -> None:
+    if ok:
+        user.failed_logins, user.locked_until = 0, None
+        return
+    user.failed_logins += 1
+    duration = lockout.lock_duration(user.failed_logins)
+    if duration is not None:
+        user.locked_until = now + duration
 
 
 def _escalation_view(escalation, pseudonym: str, claimant: str | None, now: datetime) -> EscalationView:

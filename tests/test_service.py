@@ -118,3 +118,33 @@ def test_numbered_placeholders_do_not_hide_an_emergency(service):
     answer = service.ask(service.login("demo.patient", PASSWORD),
                          "My husband Carlos can't lift his arm right now", PseudonymMap())
     assert answer.triage.level.value == "emergency"
+
+
+def test_repeated_failures_lock_the_account_then_it_opens_again(service, monkeypatch):
+    from datetime import timedelta
+
+    import assistant.service as service_module
+    from assistant.storage import audit
+    from assistant.storage.models import utcnow
+
+    for _ in range(5):
+        with pytest.raises(AuthenticationError, match="^unknown username or wrong password$"):
+            service.login("demo.patient", "wrong")
+    with pytest.raises(AuthenticationError, match="^unknown username or wrong password$"):
+        service.login("demo.patient", PASSWORD)  # right password, but locked: same message
+    with service.database.session() as session:
+        outcomes = [event.outcome for event in audit.recent(session, 6)]
+    assert outcomes == ["locked", "denied", "denied", "denied", "denied", "denied"]
+
+    later = utcnow() + timedelta(minutes=2)
+    monkeypatch.setattr(service_module, "utcnow", lambda: later)
+    assert service.login("demo.patient", PASSWORD).username == "demo.patient"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("failures, minutes", [(4, None), (5, 1), (6, 2), (8, 8), (20, 60)])
+def test_lock_durations_double_up_to_an_hour(failures, minutes):
+    from assistant.lockout import lock_duration
+
+    duration = lock_duration(failures)
+    assert (duration.total_seconds() / 60 if duration else None) == minutes

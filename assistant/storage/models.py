@@ -45,6 +45,8 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     role: str = Field(max_length=16)
     patient_id: str | None = Field(default=None, foreign_key="patient.id")
+    failed_logins: int = 0
+    locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = _timestamp()
 
 
