@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from assistant.compose import ExtractiveComposer
 from assistant.config import Settings, apply_offline_environment, get_settings
 from assistant.pipeline import AnswerPipeline, article_url_factory
@@ -12,6 +14,7 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.index import BuildReport, SearchIndex, build_or_load
 from assistant.retrieval.loader import Article, load_knowledge_base
 from assistant.service import TailorService
+from assistant.sessions import SessionPolicy
 from assistant.storage import Database
 
 
@@ -59,4 +62,9 @@ def build_database(settings: Settings) -> Database:
 
 def build_service(settings: Settings | None = None, **components) -> TailorService:
     settings = settings or get_settings()
-    return TailorService(build_pipeline(settings, **components), build_database(settings))
+    return TailorService(
+        build_pipeline(settings, **components), build_database(settings),
+        session_policy=SessionPolicy(idle=timedelta(minutes=settings.session_idle_minutes),
+                                     absolute=timedelta(hours=settings.session_absolute_hours)),
+        retention_days=settings.conversation_retention_days,
+    )

@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     answer_max_sentences: int = Field(3, ge=1, le=8)
 
     max_message_chars: int = Field(2000, ge=100)
+    # Imports (FHIR bundles, PGx files, corpora) larger than this are refused before parsing.
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024)
+
+    # Sessions end after this long without activity, and this long after login in any case.
+    session_idle_minutes: int = Field(15, ge=1, le=24 * 60)
+    session_absolute_hours: int = Field(8, ge=1, le=24 * 7)
+    # Conversations whose last message is older than this are deleted by `tailor purge`.
+    conversation_retention_days: int = Field(365, ge=1)
     # Where patients reach the app; citation links to articles are built from it.
     public_base_url: str = "http://localhost:8501"
     # Demo accounts only: when unset, `tailor seed-demo` generates passwords and prints them.

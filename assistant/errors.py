@@ -36,8 +36,16 @@ class AuthenticationError(TailorError):
     """Login failed; deliberately vague about which part was wrong."""
 
 
+class SessionEndedError(AuthenticationError):
+    """The login session ended (idle, time limit, logout elsewhere); log in again."""
+
+
 class AuthorizationError(TailorError):
     """The caller's role or ownership does not allow this action."""
+
+
+class ConsentRequiredError(AuthorizationError):
+    """The patient has not yet accepted the current disclosure."""
 
 
 class ResultsError(TailorError):
@@ -64,12 +72,12 @@ class InputError(TailorError):
     """User input was rejected (too long, empty, malformed)."""
 
 
-
 __all__ = [
     "AuthenticationError",
     "AuthorizationError",
     "ConfigurationError",
     "ConflictError",
+    "ConsentRequiredError",
     "DeidentificationError",
     "InputError",
     "KnowledgeBaseError",
@@ -77,6 +85,7 @@ __all__ = [
     "ResultsError",
     "ResultsImportError",
     "SearchIndexError",
+    "SessionEndedError",
     "StorageError",
     "TailorError",
     "UnitError",

@@ -10,9 +10,17 @@ import json
 import logging
 from functools import cached_property
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from assistant.errors import AuthenticationError, AuthorizationError, InputError, NotFoundError
+from assistant.consent import CONSENT_VERSION, Disclosure, disclosure_paragraphs
+from assistant.errors import (
+    AuthenticationError,
+    AuthorizationError,
+    ConsentRequiredError,
+    InputError,
+    NotFoundError,
+    SessionEndedError,
+)
 from assistant.escalation import (
     PRIORITY_FOR_REASON,
     EscalationReason,
@@ -23,6 +31,7 @@ from assistant.escalation import (
     reason_for_triage,
 )
 from assistant import lockout
+from assistant.sessions import ENDED_MESSAGES, SessionPolicy, end_reason, new_token, token_hash
 from assistant.passwords import verify_password
 from assistant.privacy import PseudonymMap
 from assistant.pipeline import AnswerPipeline, PipelineResult, StageTimings
@@ -30,7 +39,11 @@ from assistant.retrieval.loader import Article
 from assistant.results.catalog import LabTest
 from assistant.results.reference_ranges import ReferenceRangeTable
 from assistant.results.summary import ResultSummary, summarize
-from assistant.storage import Database, accounts, audit, conversations, escalations
+from assistant.storage import Database, accounts, audit, consents, conversations, escalations
+from assistant.storage import retention
+from assistant.storage import sessions as user_sessions
+from assistant.storage.export import gather_patient_export
+from assistant.patient_export import PatientExport
 from assistant.storage import genetics
 from assistant.storage import results as result_store
 from assistant.pgx import SUPPORTED_GENES, drugs_for_gene
@@ -85,9 +98,13 @@ class RequestStatus:
 
 
 class TailorService:
-    def __init__(self, pipeline: AnswerPipeline, database: Database) -> None:
+    def __init__(self, pipeline: AnswerPipeline, database: Database, *,
+                 session_policy: SessionPolicy | None = None, retention_days: int = 365) -> None:
         self.pipeline = pipeline
         self.database = database
+        self.session_policy = session_policy or SessionPolicy()
+        self.retention_days = retention_days
+        self.clock = utcnow  # replaced in tests to move time
 
     @cached_property
     def ranges(self) -> ReferenceRangeTable:
@@ -101,7 +118,7 @@ class TailorService:
         The attempt is recorded (and the failure counted) before any error is raised,
         so a denied login is never rolled back out of the audit trail.
         """
-        now = utcnow()
+        now = self.clock()
         principal: Principal | None = None
         with self.database.session() as session:
             user = accounts.get_user_by_username(session, username.strip())
@@ -113,12 +130,100 @@ class TailorService:
                 _count_attempt(user, ok, now)
                 session.add(user)
                 if ok:
-                    principal = Principal(user.id, user.username, Role(user.role), user.patient_id)
+                    principal = self._start_session(session, user, now)
             audit.record(session, "auth.login", actor_user_id=user.id if user else None,
                          outcome="ok" if ok else "locked" if locked else "denied")
         if principal is None:
             raise AuthenticationError(LOGIN_FAILED)
         return principal
+
+    def login_external(self, issuer: str, subject: str) -> Principal:
+        """Log in a user the clinic's identity provider (OIDC, via st.login) has vouched for.
+
+        Only accounts an administrator linked to that issuer and subject may enter.
+        """
+        now = self.clock()
+        with self.database.session() as session:
+            user = accounts.get_user_by_external_subject(session, issuer, subject)
+            principal = self._start_session(session, user, now) if user is not None else None
+            audit.record(session, "auth.login_oidc", actor_user_id=user.id if user else None,
+                         outcome="ok" if principal else "denied")
+        if principal is None:
+            raise AuthenticationError("this clinic account is not linked to a Tailor account; ask the clinic")
+        return principal
+
+    def check_session(self, principal: Principal) -> Principal:
+        """Raise SessionEndedError unless the caller's session is alive; counts as activity."""
+        self._authenticated(principal)
+        return principal
+
+    def logout(self, principal: Principal) -> None:
+        now = self.clock()
+        with self.database.session() as session:
+            row = user_sessions.get(session, token_hash(principal.session_token or ""))
+            if row is not None and row.user_id == principal.user_id and row.ended_at is None:
+                user_sessions.end(session, row, now, "logout")
+                audit.record(session, "auth.logout", actor_user_id=principal.user_id)
+
+    def logout_everywhere(self, principal: Principal) -> int:
+        """End every session of the caller's account, on every device; returns how many."""
+        self._authenticated(principal)
+        with self.database.session() as session:
+            count = user_sessions.end_all_for_user(session, principal.user_id, self.clock(), "logout_all")
+            audit.record(session, "auth.logout_everywhere", actor_user_id=principal.user_id,
+                         record_type="user", record_id=principal.user_id)
+        return count
+
+    def _start_session(self, session, user, now: datetime) -> Principal:
+        token = new_token()
+        user_sessions.start(session, token_hash(token), user.id, now, now + self.session_policy.absolute)
+        return Principal(user.id, user.username, Role(user.role), user.patient_id, session_token=token)
+
+    def _authenticated(self, principal: Principal, *, consent: bool = False) -> None:
+        """The one gate every protected call passes: a live server-side session whose
+        account still has the caller's role, and, where asked, the patient's consent."""
+        now = self.clock()
+        reason: str | None = "missing"
+        consented = True
+        with self.database.session() as session:
+            row = user_sessions.get(session, token_hash(principal.session_token or ""))
+            if row is not None and row.user_id == principal.user_id:
+                reason = row.end_reason if row.ended_at else end_reason(
+                    as_utc(row.last_seen_at), as_utc(row.expires_at), now, self.session_policy)
+                if row.ended_at is None and reason is not None:
+                    user_sessions.end(session, row, now, reason)
+                    audit.record(session, "auth.session_end", actor_user_id=row.user_id, outcome=reason)
+                elif reason is None:
+                    user = accounts.get_user(session, row.user_id)
+                    if user is None or (Role(user.role), user.patient_id) != (principal.role, principal.patient_id):
+                        reason = "missing"
+                    else:
+                        row.last_seen_at = now
+                        session.add(row)
+                        consented = not consent or consents.has_accepted(session, user.id, CONSENT_VERSION)
+        if reason is not None:
+            raise SessionEndedError(ENDED_MESSAGES.get(reason, ENDED_MESSAGES["missing"]))
+        if not consented:
+            raise ConsentRequiredError("please read and accept how Tailor works before using it")
+
+    # --- consent ---------------------------------------------------------------
+
+    def disclosure(self, principal: Principal) -> Disclosure:
+        """What a patient must read and accept before the first question."""
+        self._own_patient(principal, consent=False)
+        with self.database.session() as session:
+            accepted = consents.has_accepted(session, principal.user_id, CONSENT_VERSION)
+        return Disclosure(CONSENT_VERSION, disclosure_paragraphs(self.retention_days), accepted)
+
+    def accept_disclosure(self, principal: Principal, version: str) -> None:
+        self._own_patient(principal, consent=False)
+        if version != CONSENT_VERSION:
+            raise InputError("the disclosure has changed; please read the current one")
+        with self.database.session() as session:
+            if not consents.has_accepted(session, principal.user_id, version):
+                consents.accept(session, principal.user_id, version, self.clock())
+                audit.record(session, "consent.accept", actor_user_id=principal.user_id,
+                             record_type="consent", record_id=version)
 
     # --- patients --------------------------------------------------------------
 
@@ -424,6 +529,61 @@ class TailorService:
             self._audit(session, principal, "escalation.view", escalation_id)
         return _escalation_view(escalation, patient.pseudonym, claimant.username if claimant else None, utcnow())
 
+    # --- patient rights, retention, audit ---------------------------------------
+
+    def export_my_data(self, principal: Principal) -> PatientExport:
+        """Everything held about the caller (works before consent, too); audited."""
+        patient_id = self._own_patient(principal, consent=False)
+        with self.database.session() as session:
+            export = gather_patient_export(session, principal.user_id, patient_id, self.clock())
+            audit.record(session, "patient.export", actor_user_id=principal.user_id,
+                         record_type="patient", record_id=patient_id)
+        return export
+
+    def delete_my_conversations(self, principal: Principal) -> int:
+        """Delete the caller's conversations (escalations stay with the care team); audited."""
+        patient_id = self._own_patient(principal, consent=False)
+        with self.database.session() as session:
+            deleted, _messages = retention.delete_conversations(
+                session, retention.conversations_of_patient(session, patient_id))
+            audit.record(session, "patient.delete_conversations", actor_user_id=principal.user_id,
+                         record_type="patient", record_id=patient_id)
+        return deleted
+
+    def purge_expired_conversations(self, *, dry_run: bool = False) -> PurgeReport:
+        """The retention schedule (`tailor purge`, an operator's job): delete conversations
+        idle for longer than the retention period."""
+        cutoff = self.clock() - timedelta(days=self.retention_days)
+        with self.database.session() as session:
+            ids = retention.conversations_idle_since(session, cutoff)
+            if dry_run:
+                return PurgeReport(cutoff, len(ids), 0, dry_run=True)
+            conversations_deleted, messages_deleted = retention.delete_conversations(session, ids)
+            audit.record(session, "retention.purge", record_type="conversations",
+                         record_id=conversations_deleted)
+        return PurgeReport(cutoff, conversations_deleted, messages_deleted)
+
+    def search_audit(self, principal: Principal, query: audit.AuditQuery) -> list[AuditEntry]:
+        """Staff and admins search the audit trail; the search itself is audited."""
+        self._require(principal, STAFF_ROLES)
+        if not 1 <= query.limit <= 1000:
+            raise InputError("the limit must be between 1 and 1000")
+        with self.database.session() as session:
+            rows = audit.search(session, query)
+            audit.record(session, "audit.search", actor_user_id=principal.user_id)
+        return [AuditEntry(e.id, as_utc(e.at), username, e.action, e.record_type, e.record_id, e.outcome)
+                for e, username in rows]
+
+    def verify_audit_chain(self, principal: Principal | None = None) -> audit.ChainReport:
+        """Admins (or the operator's `tailor audit verify`) check the hash chain."""
+        if principal is not None:
+            self._require(principal, {Role.ADMIN})
+        with self.database.session() as session:
+            report = audit.verify_chain(session)
+            audit.record(session, "audit.verify", actor_user_id=principal.user_id if principal else None,
+                         outcome="ok" if report.ok else "tampered")
+        return report
+
     # --- library (public content: no patient data, so no role check) ----------
 
     def list_articles(self) -> list[Article]:
@@ -467,15 +627,37 @@ class TailorService:
             raise AuthorizationError(f"escalation {escalation_id} is not claimed by you; claim it first")
         return escalation
 
-    @staticmethod
-    def _require(principal: Principal, roles: set[Role]) -> None:
+    def _require(self, principal: Principal, roles: set[Role]) -> None:
+        self._authenticated(principal)
         if principal.role not in roles:
             raise AuthorizationError(f"the {principal.role.value} role cannot do this")
 
-    def _own_patient(self, principal: Principal) -> str:
+    def _own_patient(self, principal: Principal, *, consent: bool = True) -> str:
+        """The caller's own patient id; patients only, and (by default) after consent."""
         if principal.role is not Role.PATIENT or not principal.patient_id:
-            raise AuthorizationError("only a patient can use the patient chat")
+            self._authenticated(principal)
+            raise AuthorizationError("only a patient can do this, for their own records")
+        self._authenticated(principal, consent=consent)
         return principal.patient_id
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    cutoff: datetime
+    conversations: int
+    messages: int
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    username: str | None
+    action: str
+    record_type: str | None
+    record_id: str | None
+    outcome: str
 
 
 @dataclass(frozen=True)

@@ -119,3 +119,5 @@ class Principal:
     username: str
     role: Role
     patient_id: str | None = None
+    # The server-side session this caller logged in with; checked on every service call.
+    session_token: str | None = field(default=None, repr=False, compare=False)

@@ -102,6 +102,7 @@ def run_service_evaluation(rows: list[dict] | None = None) -> tuple[dict, list[d
 
     apply_offline_environment()
     from assistant.bootstrap import build_pipeline
+    from assistant.consent import CONSENT_VERSION
     from assistant.demo import seed_demo
     from assistant.service import TailorService
     from assistant.storage import Database
@@ -115,6 +116,7 @@ def run_service_evaluation(rows: list[dict] | None = None) -> tuple[dict, list[d
         seed_demo(settings, database)
         service = TailorService(build_pipeline(get_settings()), database)
         patient = service.login("demo.patient", password)
+        service.accept_disclosure(patient, CONSENT_VERSION)
         return evaluate(service, patient, rows or load_set())
 
 

@@ -140,10 +140,36 @@ def sqlite_database(tmp_path):
 
 
 @pytest.fixture
-def service(pipeline, sqlite_database, settings):
-    """A service on a fresh database, seeded with the demo accounts."""
+def plain_service(pipeline, sqlite_database, settings):
+    """A service on a fresh database, seeded with the demo accounts; nobody has consented."""
     from assistant.demo import seed_demo
     from assistant.service import TailorService
 
     seed_demo(settings, sqlite_database)
     return TailorService(pipeline, sqlite_database)
+
+
+def with_consenting_patients(service):
+    """Make every patient who logs in through `service` accept the disclosure.
+
+    Most tests are about what comes after consent; tests/test_consent.py covers the gate.
+    """
+    from assistant.consent import CONSENT_VERSION
+    from assistant.types import Role
+
+    login = service.login
+
+    def login_and_consent(username: str, password: str):
+        principal = login(username, password)
+        if principal.role is Role.PATIENT:
+            service.accept_disclosure(principal, CONSENT_VERSION)
+        return principal
+
+    service.login = login_and_consent
+    return service
+
+
+@pytest.fixture
+def service(plain_service):
+    """Like `plain_service`, but patients have accepted the disclosure when they log in."""
+    return with_consenting_patients(plain_service)

@@ -120,10 +120,9 @@ def test_numbered_placeholders_do_not_hide_an_emergency(service):
     assert answer.triage.level.value == "emergency"
 
 
-def test_repeated_failures_lock_the_account_then_it_opens_again(service, monkeypatch):
+def test_repeated_failures_lock_the_account_then_it_opens_again(service):
     from datetime import timedelta
 
-    import assistant.service as service_module
     from assistant.storage import audit
     from assistant.storage.models import utcnow
 
@@ -137,7 +136,7 @@ def test_repeated_failures_lock_the_account_then_it_opens_again(service, monkeyp
     assert outcomes == ["locked", "denied", "denied", "denied", "denied", "denied"]
 
     later = utcnow() + timedelta(minutes=2)
-    monkeypatch.setattr(service_module, "utcnow", lambda: later)
+    service.clock = lambda: later
     assert service.login("demo.patient", PASSWORD).username == "demo.patient"
 
 

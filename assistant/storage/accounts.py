@@ -39,3 +39,7 @@ def ensure_patient(session: Session, patient_id: str, pseudonym: str) -> Patient
         session.add(patient)
         session.flush()
     return patient
+
+
+def get_user_by_external_subject(session: Session, issuer: str, subject: str) -> User | None:
+    return session.exec(select(User).where(User.external_subject == f"{issuer}|{subject}")).first()

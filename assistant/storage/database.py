@@ -48,8 +48,11 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 
 def create_schema(engine: Engine) -> None:
+    from assistant.storage.audit import install_append_only_guards
+
     try:
         SQLModel.metadata.create_all(engine)
+        install_append_only_guards(engine)
     except SQLAlchemyError as error:
         raise StorageError(f"could not create the database schema: {_describe(error)}") from error
 

@@ -47,6 +47,8 @@ class User(SQLModel, table=True):
     patient_id: str | None = Field(default=None, foreign_key="patient.id")
     failed_logins: int = 0
     locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    # Set when the clinic's identity provider (OIDC) vouches for this account: "issuer|subject".
+    external_subject: str | None = Field(default=None, unique=True, max_length=255)
     created_at: datetime = _timestamp()
 
 
@@ -183,7 +185,12 @@ class ReviewPreference(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Who did what to which record. Never message text, never PHI."""
+    """Who did what to which record. Never message text, never PHI.
+
+    Append-only: database triggers refuse UPDATE and DELETE, and each row carries the
+    SHA-256 of its content and its predecessor's hash, so `tailor audit verify` can
+    show that nothing was changed, removed or slipped in (see storage.audit).
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = _timestamp(index=True)
@@ -192,3 +199,32 @@ class AuditEvent(SQLModel, table=True):
     record_type: str | None = Field(default=None, max_length=32)
     record_id: str | None = Field(default=None, max_length=64)
     outcome: str = Field(default="ok", max_length=16)
+    prev_hash: str = Field(default="", max_length=64)
+    hash: str = Field(default="", max_length=64)
+
+
+class UserSession(SQLModel, table=True):
+    """A server-side login session. Only the SHA-256 of its token is stored.
+
+    Ends after `idle` without activity or `absolute` after login, whatever the browser
+    keeps; `ended_at`/`end_reason` record logout, logout-everywhere or expiry.
+    """
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = _timestamp()
+    last_seen_at: datetime = _timestamp()
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
+    ended_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    end_reason: str | None = Field(default=None, max_length=16)
+
+
+class ConsentRecord(SQLModel, table=True):
+    """A patient's acceptance of one version of the disclosure shown at first login."""
+
+    __table_args__ = (UniqueConstraint("user_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    version: str = Field(max_length=16)
+    accepted_at: datetime = _timestamp()

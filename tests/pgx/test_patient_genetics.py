@@ -9,7 +9,7 @@ from assistant.pgx.card import render_card
 from assistant.pgx.importer import import_pgx
 from assistant.storage import accounts
 from assistant.storage.models import GeneticResult
-from tests.conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA, with_consenting_patients
 
 pytestmark = pytest.mark.integration
 
@@ -23,7 +23,7 @@ def service(pipeline, database, settings):
     from assistant.service import TailorService
 
     seed_demo(settings, database)  # the demo patient has synthetic outside calls
-    return TailorService(pipeline, database)
+    return with_consenting_patients(TailorService(pipeline, database))
 
 
 @pytest.fixture

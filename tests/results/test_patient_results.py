@@ -8,7 +8,7 @@ from assistant.results.catalog import default_catalog
 from assistant.results.importer import import_bundles
 from assistant.results.reference_ranges import ReferenceRangeTable
 from assistant.storage import accounts
-from tests.conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA, with_consenting_patients
 
 pytestmark = pytest.mark.integration
 
@@ -22,7 +22,7 @@ def service(pipeline, database, settings):
     from assistant.service import TailorService
 
     seed_demo(settings, database)
-    return TailorService(pipeline, database)
+    return with_consenting_patients(TailorService(pipeline, database))
 
 
 @pytest.fixture
