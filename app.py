@@ -7,9 +7,10 @@ from functools import partial
 import streamlit as st
 
 from assistant.config import apply_offline_environment, get_settings
+from assistant.errors import SessionEndedError
 from assistant.logs import configure_logging
 from assistant.types import Role
-from views import chat, escalations, genetics, library, login, results, review
+from views import audit_log, chat, consent, escalations, genetics, library, login, my_data, results, review
 
 apply_offline_environment()
 st.set_page_config(page_title="Tailor", page_icon="🧬", layout="centered")
@@ -30,31 +31,60 @@ def _page(render, title: str, url_path: str, icon: str, default: bool = False) -
     return st.Page(partial(render, get_service()), title=title, url_path=url_path, icon=icon, default=default)
 
 
-def _pages_for(role: Role | None) -> list[st.Page]:
+def _pages_for(principal) -> list[st.Page]:
     library_page = _page(library.render, "Library", "library", ":material/menu_book:")
-    if role is None:
+    if principal is None:
         return [_page(login.render, "Log in", "login", ":material/login:", default=True), library_page]
+    role = principal.role
     pages = []
     if role is Role.PATIENT:
+        my_data_page = _page(my_data.render, "My data", "my-data", ":material/folder_shared:")
+        if not get_service().disclosure(principal).accepted:
+            return [_page(consent.render, "Before you start", "consent", ":material/handshake:", default=True),
+                    my_data_page, library_page]
         pages.append(_page(chat.render, "Ask Tailor", "chat", ":material/chat:", default=True))
         pages.append(_page(results.render, "My results", "results", ":material/lab_profile:"))
         pages.append(_page(genetics.render, "My genetics", "genetics", ":material/genetics:"))
+        pages.append(my_data_page)
     if role in (Role.STAFF, Role.ADMIN):
         pages.append(_page(escalations.render, "Escalations", "escalations", ":material/support_agent:", default=True))
         pages.append(_page(review.render, "Results to review", "review", ":material/fact_check:"))
+        pages.append(_page(audit_log.render, "Audit log", "audit", ":material/policy:"))
     pages.append(library_page)
     if not any(page._default for page in pages):  # editors land in the library for now
         pages[-1] = _page(library.render, "Library", "library", ":material/menu_book:", default=True)
     return pages
 
 
-principal = st.session_state.get("principal")
-if principal is not None:
+def _live_principal():
+    """The logged-in caller, if their server-side session is still alive."""
+    principal = st.session_state.get("principal")
+    if principal is None:
+        return None
+    try:
+        return get_service().check_session(principal)
+    except SessionEndedError as error:
+        st.session_state.clear()
+        st.session_state["login_notice"] = str(error)
+        return None
+
+
+def _sidebar(principal) -> None:
     with st.sidebar:
         st.caption(f"Signed in as **{principal.username}** ({principal.role.value})")
         if st.button("Log out", key="logout"):
+            get_service().logout(principal)
+            st.session_state.clear()
+            st.rerun()
+        if st.button("Log out on all devices", key="logout_everywhere"):
+            get_service().logout_everywhere(principal)
             st.session_state.clear()
             st.rerun()
 
-navigation = st.navigation(_pages_for(principal.role if principal else None))
+
+principal = _live_principal()
+if principal is not None:
+    _sidebar(principal)
+
+navigation = st.navigation(_pages_for(principal))
 navigation.run()

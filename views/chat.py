@@ -8,6 +8,7 @@ from assistant.errors import TailorError
 from assistant.escalation import EscalationState
 from assistant.privacy import PseudonymMap
 from views.citations import render_citations
+from views.markup import escape_markdown
 
 AVATARS = {"patient": "user", "assistant": "assistant", "staff": ":material/medical_services:"}
 AI_DISCLOSURE = (
@@ -28,7 +29,8 @@ def _render_conversation(service, principal) -> None:
         with st.chat_message(AVATARS.get(turn.author, "assistant")):
             if turn.author == "staff":
                 st.markdown("**From your care team**")
-            st.markdown(turn.text)
+            # Typed text (the patient's, the care team's) and answers quoting it must not act as markup.
+            st.markdown(escape_markdown(turn.text))
             render_citations(turn.citations)
             if turn.author == "assistant":
                 st.caption(AI_DISCLOSURE)

@@ -13,6 +13,9 @@ def render(service) -> None:
         "Tailor is an AI assistant that explains test results and personalised medicine "
         "in plain words. It is not a clinician; your care team is one click away."
     )
+    notice = st.session_state.pop("login_notice", None)
+    if notice:
+        st.info(notice)
     with st.form("login"):
         username = st.text_input("Username", key="login_username")
         password = st.text_input("Password", type="password", key="login_password")

@@ -13,6 +13,16 @@ PASSWORD = "demo-password-for-tests"
 
 @pytest.fixture
 def app_factory(service, monkeypatch):
+    yield from _app_factory(service, monkeypatch)
+
+
+@pytest.fixture
+def plain_app_factory(plain_service, monkeypatch):
+    """Pages over a service where nobody has accepted the disclosure yet."""
+    yield from _app_factory(plain_service, monkeypatch)
+
+
+def _app_factory(service, monkeypatch):
     import assistant.bootstrap
 
     monkeypatch.setattr(assistant.bootstrap, "build_service", lambda *_a, **_k: service)
@@ -35,7 +45,8 @@ def log_in(app: AppTest, username: str) -> None:
 
 
 def all_markdown(app: AppTest) -> str:
-    return "\n".join(element.value for element in app.markdown)
+    """The page's markdown as displayed (typed text is shown with its markup escaped)."""
+    return "\n".join(element.value for element in app.markdown).replace("\\", "")
 
 
 def test_patient_asks_gets_a_cited_answer_and_escalates_then_staff_sees_it(app_factory):
