@@ -27,6 +27,15 @@ def get_service():
     return build_service(settings)
 
 
+@st.cache_resource
+def get_oidc_config():
+    # Parsed once; None unless .streamlit/secrets.toml has an [auth] table (see docs/deployment.md).
+    from assistant.oidc import load_oidc_config
+
+    settings = get_settings()
+    return load_oidc_config(settings.oidc_secrets_file, production=settings.environment == "production")
+
+
 def _page(render, title: str, url_path: str, icon: str, default: bool = False) -> st.Page:
     return st.Page(partial(render, get_service()), title=title, url_path=url_path, icon=icon, default=default)
 
@@ -34,7 +43,8 @@ def _page(render, title: str, url_path: str, icon: str, default: bool = False) -
 def _pages_for(principal) -> list[st.Page]:
     library_page = _page(library.render, "Library", "library", ":material/menu_book:")
     if principal is None:
-        return [_page(login.render, "Log in", "login", ":material/login:", default=True), library_page]
+        login_page = partial(login.render, oidc=get_oidc_config())
+        return [_page(login_page, "Log in", "login", ":material/login:", default=True), library_page]
     role = principal.role
     pages = []
     if role is Role.PATIENT:
@@ -66,6 +76,8 @@ def _live_principal():
     except SessionEndedError as error:
         st.session_state.clear()
         st.session_state["login_notice"] = str(error)
+        if get_oidc_config() is not None and st.user.is_logged_in:
+            st.logout()  # the identity cookie must not outlive the session it opened
         return None
 
 
@@ -74,12 +86,17 @@ def _sidebar(principal) -> None:
         st.caption(f"Signed in as **{principal.username}** ({principal.role.value})")
         if st.button("Log out", key="logout"):
             get_service().logout(principal)
-            st.session_state.clear()
-            st.rerun()
+            _end_browser_session()
         if st.button("Log out on all devices", key="logout_everywhere"):
             get_service().logout_everywhere(principal)
-            st.session_state.clear()
-            st.rerun()
+            _end_browser_session()
+
+
+def _end_browser_session() -> None:
+    st.session_state.clear()
+    if get_oidc_config() is not None and st.user.is_logged_in:
+        st.logout()
+    st.rerun()
 
 
 principal = _live_principal()

@@ -13,6 +13,7 @@ from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.index import BuildReport, SearchIndex, build_or_load
 from assistant.retrieval.loader import Article, load_knowledge_base
+from assistant.production import check_production
 from assistant.service import TailorService
 from assistant.sessions import SessionPolicy
 from assistant.storage import Database
@@ -62,8 +63,10 @@ def build_database(settings: Settings) -> Database:
 
 def build_service(settings: Settings | None = None, **components) -> TailorService:
     settings = settings or get_settings()
+    database = build_database(settings)
+    check_production(settings, database, settings.oidc_secrets_file)  # before any model loads
     return TailorService(
-        build_pipeline(settings, **components), build_database(settings),
+        build_pipeline(settings, **components), database,
         session_policy=SessionPolicy(idle=timedelta(minutes=settings.session_idle_minutes),
                                      absolute=timedelta(hours=settings.session_absolute_hours)),
         retention_days=settings.conversation_retention_days,

@@ -14,6 +14,7 @@ from typer.exceptions import TyperException
 from assistant.config import apply_offline_environment, get_settings
 from assistant.errors import InputError, TailorError
 from assistant.logs import configure_logging
+from assistant.types import Role
 
 app = typer.Typer(
     help="Tailor: a privacy-aware patient assistant for personalised medicine.",
@@ -139,7 +140,8 @@ def import_fhir(
 
     settings = get_settings()
     # No models are needed to import, so none are loaded.
-    report = import_bundles(build_database(settings), paths, patient, ReferenceRangeTable.load(), default_catalog())
+    report = import_bundles(build_database(settings), paths, patient, ReferenceRangeTable.load(), default_catalog(),
+                            max_bytes=settings.max_upload_bytes)
     typer.echo(
         f"imported {report.files} file(s) for {', '.join(report.patients)}: {report.created} new, "
         f"{report.updated} updated, {report.unchanged} unchanged result(s); {report.skipped} skipped; "
@@ -174,11 +176,96 @@ def import_pgx_command(
     from assistant.bootstrap import build_database
     from assistant.pgx.importer import import_pgx
 
-    report = import_pgx(build_database(get_settings()), path, patient)
+    settings = get_settings()
+    report = import_pgx(build_database(settings), path, patient, max_bytes=settings.max_upload_bytes)
     typer.echo(
         f"imported {report.genes} gene(s) for {report.patient_id}: {report.called} called; "
         f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged"
     )
+
+
+users_app = typer.Typer(help="Accounts: create, link to the clinic's sign-on, log out.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("create")
+def users_create(
+    username: Annotated[str, typer.Argument(help="The login name.")],
+    role: Annotated[Role, typer.Option("--role", help="patient, staff, editor or admin.")],
+    patient: Annotated[str | None, typer.Option("--patient", help="For a patient account: their Tailor patient id.")] = None,
+) -> None:
+    """Create an account; the password is asked for twice and never echoed."""
+    from assistant.bootstrap import build_database
+    from assistant.users import create_user
+
+    password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user_id = create_user(build_database(get_settings()), username, role, password, patient)
+    typer.echo(f"created {role.value} account '{username}' (id {user_id})")
+
+
+@users_app.command("link-oidc")
+def users_link_oidc(
+    username: Annotated[str, typer.Argument(help="The Tailor account.")],
+    issuer: Annotated[str, typer.Option("--issuer", help="The identity provider's issuer (iss).")],
+    subject: Annotated[str, typer.Option("--subject", help="The user's subject id at that provider (sub).")],
+) -> None:
+    """Allow clinic single sign-on (st.login) to log this account in."""
+    from assistant.bootstrap import build_database
+    from assistant.users import link_identity
+
+    link_identity(build_database(get_settings()), username, issuer, subject)
+    typer.echo(f"'{username}' can now log in through {issuer}")
+
+
+@users_app.command("logout-everywhere")
+def users_logout_everywhere(username: Annotated[str, typer.Argument(help="The account.")]) -> None:
+    """End every live session of an account (a lost phone, a leaver)."""
+    from assistant.bootstrap import build_database
+    from assistant.users import end_all_sessions
+
+    count = end_all_sessions(build_database(get_settings()), username)
+    typer.echo(f"ended {count} session(s) of '{username}'")
+
+
+audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit log's hash chain; exits non-zero if anything was changed or removed."""
+    from assistant.bootstrap import build_database
+    from assistant.storage import audit
+
+    database = build_database(get_settings())
+    with database.session() as session:
+        report = audit.verify_chain(session)
+        audit.record(session, "audit.verify", outcome="ok" if report.ok else "tampered")
+    for problem in report.problems:
+        typer.echo(problem, err=True)
+    if not report.ok:
+        raise AuditTampered(f"audit log check failed: {len(report.problems)} problem(s) in {report.events} events")
+    typer.echo(f"audit log ok: {report.events} events, head {report.head_hash}")
+
+
+class AuditTampered(TailorError):
+    pass
+
+
+@app.command()
+def purge(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would go; delete nothing.")] = False,
+) -> None:
+    """Delete conversations older than the retention period (run daily from cron or a timer)."""
+    from assistant.bootstrap import build_database
+    from assistant.service import purge_expired_conversations
+
+    settings = get_settings()
+    report = purge_expired_conversations(build_database(settings), settings.conversation_retention_days,
+                                         dry_run=dry_run)
+    verb = "would delete" if dry_run else "deleted"
+    typer.echo(f"{verb} {report.conversations} conversation(s) idle since before {report.cutoff:%Y-%m-%d %H:%M} UTC"
+               + ("" if dry_run else f" ({report.messages} messages)"))
 
 
 kb_app = typer.Typer(help="Knowledge-base tools.", no_args_is_help=True)

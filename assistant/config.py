@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     # Demo accounts only: when unset, `tailor seed-demo` generates passwords and prints them.
     demo_password: str | None = None
     log_level: str = "INFO"
+    # Streamlit's secrets file; its [auth] table turns on clinic single sign-on (st.login).
+    oidc_secrets_file: Path = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
     @field_validator("log_level")
     @classmethod

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.errors import ConfigurationError
-from assistant.passwords import hash_password
+from assistant.passwords import check_new_password, hash_password
 from assistant.storage import Database
 from assistant.storage import accounts, audit
 from assistant.types import Role
@@ -22,6 +22,7 @@ DEMO_USERS = (
     ("demo.patient", Role.PATIENT, DEMO_PATIENT_ID),
     ("demo.staff", Role.STAFF, None),
     ("demo.editor", Role.EDITOR, None),
+    ("demo.admin", Role.ADMIN, None),
 )
 
 
@@ -32,7 +33,7 @@ class DemoCredentials:
     password: str
 
 
-def _credentials_file(settings: Settings) -> Path:
+def credentials_file(settings: Settings) -> Path:
     return settings.data_dir / "demo-credentials.txt"
 
 
@@ -66,7 +67,9 @@ def seed_demo(settings: Settings, database: Database) -> list[DemoCredentials]:
     """Create (or refresh) the demo patient and accounts; returns their passwords."""
     if settings.environment == "production":
         raise ConfigurationError("demo accounts are not allowed in production mode")
-    path = _credentials_file(settings)
+    if settings.demo_password:
+        check_new_password(settings.demo_password, "")
+    path = credentials_file(settings)
     stored = _stored_passwords(path)
     passwords = {
         username: settings.demo_password or stored.get(username) or secrets.token_urlsafe(12)

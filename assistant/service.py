@@ -58,6 +58,7 @@ MAX_REPLY_CHARS = 4000
 LOGIN_FAILED = "unknown username or wrong password"
 # Result categories a patient may ask to hold for clinician review before Tailor explains them.
 HOLD_CATEGORIES = ("lab", "cancer_marker", "genetic")
+EXTERNAL_LOGIN_FRESHNESS = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -137,14 +138,17 @@ class TailorService:
             raise AuthenticationError(LOGIN_FAILED)
         return principal
 
-    def login_external(self, issuer: str, subject: str) -> Principal:
+    def login_external(self, issuer: str, subject: str, issued_at: datetime) -> Principal:
         """Log in a user the clinic's identity provider (OIDC, via st.login) has vouched for.
 
-        Only accounts an administrator linked to that issuer and subject may enter.
+        Only accounts an administrator linked to that issuer and subject may enter, and
+        only with a freshly issued identity: Streamlit's identity cookie outlives our
+        sessions, and must not quietly reopen one that ended (idle or time limit).
         """
         now = self.clock()
+        fresh = timedelta(0) <= now - as_utc(issued_at) <= EXTERNAL_LOGIN_FRESHNESS
         with self.database.session() as session:
-            user = accounts.get_user_by_external_subject(session, issuer, subject)
+            user = accounts.get_user_by_external_subject(session, issuer, subject) if fresh else None
             principal = self._start_session(session, user, now) if user is not None else None
             audit.record(session, "auth.login_oidc", actor_user_id=user.id if user else None,
                          outcome="ok" if principal else "denied")
@@ -551,17 +555,8 @@ class TailorService:
         return deleted
 
     def purge_expired_conversations(self, *, dry_run: bool = False) -> PurgeReport:
-        """The retention schedule (`tailor purge`, an operator's job): delete conversations
-        idle for longer than the retention period."""
-        cutoff = self.clock() - timedelta(days=self.retention_days)
-        with self.database.session() as session:
-            ids = retention.conversations_idle_since(session, cutoff)
-            if dry_run:
-                return PurgeReport(cutoff, len(ids), 0, dry_run=True)
-            conversations_deleted, messages_deleted = retention.delete_conversations(session, ids)
-            audit.record(session, "retention.purge", record_type="conversations",
-                         record_id=conversations_deleted)
-        return PurgeReport(cutoff, conversations_deleted, messages_deleted)
+        """The retention schedule; see the module-level function the operator's shell runs."""
+        return purge_expired_conversations(self.database, self.retention_days, self.clock(), dry_run=dry_run)
 
     def search_audit(self, principal: Principal, query: audit.AuditQuery) -> list[AuditEntry]:
         """Staff and admins search the audit trail; the search itself is audited."""
@@ -647,6 +642,20 @@ class PurgeReport:
     conversations: int
     messages: int
     dry_run: bool = False
+
+
+def purge_expired_conversations(database: Database, retention_days: int, now: datetime | None = None, *,
+                                dry_run: bool = False) -> PurgeReport:
+    """`tailor purge` (an operator's scheduled job, no caller to check): delete conversations
+    idle for longer than the retention period. Needs no models, so it loads none."""
+    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    with database.session() as session:
+        ids = retention.conversations_idle_since(session, cutoff)
+        if dry_run:
+            return PurgeReport(cutoff, len(ids), 0, dry_run=True)
+        conversations_deleted, messages_deleted = retention.delete_conversations(session, ids)
+        audit.record(session, "retention.purge", record_type="conversations", record_id=conversations_deleted)
+    return PurgeReport(cutoff, conversations_deleted, messages_deleted)
 
 
 @dataclass(frozen=True)

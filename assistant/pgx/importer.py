@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.uploads import DEFAULT_MAX_UPLOAD_BYTES, PGX_SUFFIXES, check_upload
 from assistant.errors import ResultsImportError
 from assistant.pgx.report_import import import_outside_calls
 from assistant.pgx.vcf import call_vcf
@@ -26,16 +27,16 @@ class PgxImportReport:
     unchanged: int
 
 
-def read_pgx_file(path: Path):
-    if not path.is_file():
-        raise ResultsImportError(f"{path}: no such file")
+def read_pgx_file(path: Path, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES):
+    check_upload(path, PGX_SUFFIXES, max_bytes)
     if path.name.lower().endswith((".vcf", ".vcf.gz")):
         return call_vcf(path)
     return import_outside_calls(path)
 
 
-def import_pgx(database: Database, path: Path, patient_id: str) -> PgxImportReport:
-    results = read_pgx_file(path)
+def import_pgx(database: Database, path: Path, patient_id: str, *,
+               max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> PgxImportReport:
+    results = read_pgx_file(path, max_bytes)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with database.session() as session:
         if accounts.get_patient(session, patient_id) is None:

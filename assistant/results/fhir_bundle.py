@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from assistant.uploads import DEFAULT_MAX_UPLOAD_BYTES, FHIR_SUFFIXES, check_upload
 from assistant.errors import ResultsImportError
 
 LOINC_SYSTEM = "http://loinc.org"
@@ -250,16 +251,18 @@ def read_bundle(path: Path) -> ParsedBundle:
     return bundle
 
 
-def bundle_files(paths: list[Path]) -> list[Path]:
-    """Expand folders to their *.json files (sorted); a missing path is an error."""
+def bundle_files(paths: list[Path], max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> list[Path]:
+    """Expand folders to their *.json files (sorted); each must pass the upload limits."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             files.extend(sorted(p for p in path.glob("*.json") if p.is_file()))
-        elif path.is_file():
+        elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             raise ResultsImportError(f"{path}: no such file or folder")
     if not files:
         raise ResultsImportError("no FHIR bundle files (*.json) found")
+    for file in files:
+        check_upload(file, FHIR_SUFFIXES, max_bytes)
     return files

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from assistant.uploads import DEFAULT_MAX_UPLOAD_BYTES
 from assistant.errors import ResultsImportError
 from assistant.escalation import PRIORITY_FOR_REASON, EscalationReason
 from assistant.results.catalog import LabCatalog
@@ -87,9 +88,9 @@ def _escalate_critical(session: Session, patient: Patient, touched_loincs: set[s
 
 def import_bundles(
     database: Database, paths: list[Path], patient_id: str | None,
-    ranges: ReferenceRangeTable, catalog: LabCatalog,
+    ranges: ReferenceRangeTable, catalog: LabCatalog, *, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
 ) -> ImportReport:
-    files = bundle_files(paths)
+    files = bundle_files(paths, max_bytes)
     bundles = [read_bundle(path) for path in files]  # every file is valid before anything is written
     if patient_id and len({b.patient.fhir_id for b in bundles}) > 1:
         raise ResultsImportError("--patient names one Tailor patient, but the files hold different FHIR Patients")
