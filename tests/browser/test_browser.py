@@ -99,6 +99,12 @@ def test_patient_asks_follows_citations_and_escalates_then_staff_sees_it(app_url
     _shot(page, "01-login")
 
     _log_in(page, app_url, "demo.patient")
+    # First login: the disclosure must be accepted before anything else.
+    expect(page.get_by_role("heading", name="Before you start")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Tailor is an AI assistant. It is not a doctor")).to_be_visible()
+    _shot(page, "01b-consent")
+    page.get_by_text("I have read this and understand").click()
+    page.get_by_role("button", name="Accept and continue").click()
     expect(page.get_by_role("heading", name="Ask Tailor")).to_be_visible(timeout=60_000)
     chat_box = page.get_by_test_id("stChatInputTextArea")
     chat_box.fill("What does a variant of uncertain significance mean?")
@@ -121,6 +127,15 @@ def test_patient_asks_follows_citations_and_escalates_then_staff_sees_it(app_url
     _shot(article_page, "03-library-article")
     article_page.close()
 
+    # Markup a patient types is shown as text: no element is created, no script runs.
+    chat_box.fill('<img src=x onerror="window.__tailorXss=1"> [link](javascript:alert(1)) what is LDL?')
+    chat_box.press("Enter")
+    typed = page.get_by_test_id("stChatMessage").nth(2)
+    expect(typed).to_contain_text('<img src=x onerror="window.__tailorXss=1">', timeout=60_000)
+    expect(page.get_by_test_id("stChatMessage").nth(3)).to_be_visible(timeout=60_000)
+    assert typed.locator("img").count() == 0 and typed.locator("a").count() == 0
+    assert page.evaluate("window.__tailorXss") is None
+
     page.get_by_role("button", name="Ask my care team").click()
     expect(page.get_by_text("Your care team has your conversation")).to_be_visible(timeout=30_000)
     _shot(page, "04-escalated")
@@ -137,9 +152,19 @@ def test_patient_asks_follows_citations_and_escalates_then_staff_sees_it(app_url
     expect(page.get_by_role("button", name="Download my medicine–gene card (print-ready)")).to_be_visible()
     _shot(page, "06-my-genetics")
 
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("link", name="My data").click()
+    expect(page.get_by_role("heading", name="My data")).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Prepare my download").click()
+    expect(page.get_by_role("button", name="Readable page (HTML)")).to_be_visible(timeout=30_000)
+    _shot(page, "06b-my-data")
+
+    page.get_by_role("button", name="Log out", exact=True).click()
     _log_in(page, app_url, "demo.staff")
     expect(page.get_by_role("heading", name="Escalations")).to_be_visible(timeout=60_000)
     expect(page.get_by_text(re.compile(r"P-1001 · patient_request"))).to_be_visible()
     _shot(page, "07-staff-escalations")
+    page.get_by_role("link", name="Audit log").click()
+    expect(page.get_by_role("heading", name="Audit log")).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
+    _shot(page, "08-audit-log")
     page.close()
