@@ -6,7 +6,7 @@ import os
 import pytest
 from sqlmodel import func, select
 
-from assistant.errors import AuthenticationError, NotFoundError, ResultsImportError, TailorError
+from assistant.errors import AuthenticationError, NotFoundError, ResultsImportError
 from assistant.storage.models import Message, User
 from tests.conftest import REPO_ROOT
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.views.test_app_flow import all_markdown, app_factory, log_in, plain_app_factory  # noqa: F401
+from tests.views.test_app_flow import log_in
 
 pytestmark = pytest.mark.integration
 
