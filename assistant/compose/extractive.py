@@ -15,9 +15,10 @@ import numpy as np
 
 from assistant.compose.scoring import (
     answers_question_type,
+    covered,
     holds_number,
     question_numbers,
-    rare_word_overlap,
+    question_word_weights,
     repeats,
     stands_alone,
 )
@@ -142,9 +143,10 @@ class ExtractiveComposer:
         ]
         texts = [self.index.sentence_records[row].text for *_, row in rows]
         tokens = [frozenset(tokenize(text)) for text in texts]
-        overlaps = rare_word_overlap(set(tokenize(query)), tokens)
+        weights = question_word_weights(set(tokenize(query)), tokens)
         candidates: list[_Candidate] = []
-        for (passage_rank, passage, position, row), text, words, overlap in zip(rows, texts, tokens, overlaps):
+        for (passage_rank, passage, position, row), text, words in zip(rows, texts, tokens):
+            overlap = covered(weights, words)
             vector = self.index.sentence_vectors[row]
             # Semantic fit (the sentence is embedded with its article's title) dominates;
             # the question's rarer words and passage rank break ties toward sentences that

@@ -43,8 +43,8 @@ def holds_number(sentence: str, numbers: Sequence[float]) -> bool:
     return False
 
 
-def rare_word_overlap(query_tokens: set[str], sentence_tokens: Sequence[set[str]]) -> list[float]:
-    """Share of the question's words found in each sentence, rare words counting more.
+def question_word_weights(query_tokens: set[str], sentence_tokens: Sequence[frozenset[str]]) -> dict[str, float]:
+    """Weights of the question's words, rare words among the candidate sentences counting more.
 
     A word every candidate shares (the test's own name, usually) tells the sentences
     apart less than a word only one of them has ("range", "symptoms", "cause").
@@ -55,7 +55,12 @@ def rare_word_overlap(query_tokens: set[str], sentence_tokens: Sequence[set[str]
         for token in query_tokens
     }
     total = sum(weights.values()) or 1.0
-    return [sum(weights[token] for token in query_tokens & tokens) / total for tokens in sentence_tokens]
+    return {token: weight / total for token, weight in weights.items()}
+
+
+def covered(weights: dict[str, float], tokens: frozenset[str]) -> float:
+    """Share (0..1) of the question's weighted words that `tokens` contain."""
+    return sum(weight for token, weight in weights.items() if token in tokens)
 
 
 def stands_alone(sentence: str) -> bool:
