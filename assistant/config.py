@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     # the middle of the band of best dense cosines that separates answerable from
     # unanswerable questions (off-topic and near-miss health questions alike).
     min_answer_similarity: float = Field(0.41, ge=0.0, le=1.0)
-    answer_max_sentences: int = Field(3, ge=1, le=8)
+    answer_max_sentences: int = Field(4, ge=1, le=8)
 
     max_message_chars: int = Field(2000, ge=100)
     # Imports (FHIR bundles, PGx files, corpora) larger than this are refused before parsing.

@@ -215,8 +215,9 @@ def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[Lead
         lead.append(LeadSentence(
             "You can send this question to your clinician or pharmacist with the \"Ask my care team\" button.", None))
     # With the guideline's advice for this patient stated, general sentences about other
-    # phenotypes would only blur it.
-    return tuple(lead), not drugs
+    # phenotypes would only blur it, unless the question itself asks about the drug in
+    # general ("why is codeine risky for ultrarapid metabolizers?").
+    return tuple(lead), not drugs or pgx.asks_in_general(question)
 
 
 def article_url_factory(base_url: str) -> Callable[[str], str]:

@@ -58,18 +58,23 @@ def sentence_count(text: str) -> int:
     return max(1, count)
 
 
+def text_counts(text: str) -> tuple[int, int, int]:
+    """Words, syllables and sentences of `text`; counts of sentences joined by spaces add up."""
+    word_list = words(text)
+    return len(word_list), sum(syllable_count(word) for word in word_list), sentence_count(text)
+
+
+def grade_from_counts(word_total: int, syllables: int, sentences: int) -> float:
+    """The Flesch-Kincaid grade from counts (see `text_counts`)."""
+    if not word_total:
+        return 0.0
+    grade = 0.39 * (word_total / max(1, sentences)) + 11.8 * (syllables / word_total) - 15.59
+    return round(grade, 1)
+
+
 def flesch_kincaid_grade(text: str) -> float:
     """US school grade needed to read `text` (Flesch-Kincaid formula)."""
-    word_list = words(text)
-    if not word_list:
-        return 0.0
-    syllables = sum(syllable_count(word) for word in word_list)
-    grade = (
-        0.39 * (len(word_list) / sentence_count(text))
-        + 11.8 * (syllables / len(word_list))
-        - 15.59
-    )
-    return round(grade, 1)
+    return grade_from_counts(*text_counts(text))
 
 
 def plain_text(markdown: str) -> str:

@@ -4,12 +4,17 @@ Each question goes through TailorService.ask as the demo patient (a throw-away S
 database), exactly as the chat page sends it. Measures key-fact recall, citation of
 every content answer, reading grade of the answers, routing and polite declines, and
 counts answers that advise starting, stopping or changing a medicine (must be 0).
-Usage: python scripts/answer_eval.py [--json] [--failures]
+Usage: python scripts/answer_eval.py [--json] [--failures] [--split all|tuning|held-out]
+
+About a quarter of the questions (fixed by a hash of the id, see `is_held_out`) are kept
+out of tuning: work on the composer and the articles looks only at the tuning split, and
+the held-out split is measured to see whether the gains carry over.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -30,8 +35,19 @@ ADVICE = re.compile(
 )
 
 
-def load_set(path: Path = EVAL_SET) -> list[dict]:
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+SPLITS = ("all", "tuning", "held-out")
+
+
+def is_held_out(question_id: str) -> bool:
+    """A fixed quarter of the set, chosen by hash so it does not depend on the order of rows."""
+    return int(hashlib.sha256(question_id.encode()).hexdigest(), 16) % 4 == 0
+
+
+def load_set(path: Path = EVAL_SET, split: str = "all") -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    if split == "all":
+        return rows
+    return [row for row in rows if is_held_out(row["id"]) == (split == "held-out")]
 
 
 def gives_advice(answer_text: str) -> bool:
@@ -124,8 +140,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--failures", action="store_true")
+    parser.add_argument("--split", choices=SPLITS, default="all")
     args = parser.parse_args()
-    report, failures = run_service_evaluation()
+    report, failures = run_service_evaluation(load_set(split=args.split))
     print(json.dumps(report) if args.json else "\n".join(f"{k:<18}{v}" for k, v in report.items()))
     if args.failures:
         for failure in failures:

@@ -7,12 +7,22 @@ of its citation, so nothing is said that a source does not say.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+import itertools
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.readability import flesch_kincaid_grade
+from assistant.compose.scoring import (
+    answers_question_type,
+    covered,
+    holds_number,
+    question_numbers,
+    question_word_weights,
+    repeats,
+    stands_alone,
+)
+from assistant.readability import grade_from_counts, text_counts
 
 from assistant.retrieval.index import SearchIndex
 from assistant.retrieval.loader import Article
@@ -28,15 +38,22 @@ CLOSING_LINE = "This is general information. Your care team can tell you what it
 
 MAX_ANSWER_WORDS = 90
 OVERLAP_WEIGHT = 0.3
-NUMBER_BONUS = 0.08
+NUMBER_BONUS = 0.15
+HELD_NUMBER_BONUS = 0.15
+ANSWER_TYPE_BONUS = 0.1
+LIST_INTRODUCTION_PENALTY = 0.2
 HARD_SENTENCE_PENALTY = 0.1
 MAX_SENTENCE_GRADE = 9.0
+# The answer as a whole should read at school grade 8 or below: among the best-scoring
+# sentences, a set that reads easier wins unless it gives up too much relevance.
+TARGET_ANSWER_GRADE = 8.0
+GRADE_PENALTY = 0.5
+SENTENCES_COMPARED = 10
 _NUMBER = re.compile(r"\d")
 _NUMERIC_QUESTION = re.compile(
     r"\b(?:range|normal|level|number|how (?:high|low|much|many|often)|what (?:is|counts as) (?:a )?(?:good|high|low|normal)|"
     r"cut-?off|percent|%|stage|score|value)\b"
 )
-NEAR_DUPLICATE_COSINE = 0.85
 PASSAGES_CONSIDERED = 3
 
 
@@ -68,7 +85,8 @@ class _Candidate:
     position: int
     text: str
     score: float
-    vector: np.ndarray
+    tokens: frozenset[str]
+    counts: tuple[int, int, int]  # words, syllables, sentences (for the answer's grade)
     article_id: str
 
 
@@ -104,8 +122,9 @@ class ExtractiveComposer:
         chosen: list[_Candidate] = []
         if explain_further and confidence >= self.min_similarity:
             # Sentences about the patient's own result come first; keep the whole answer short.
-            limit = max(1, self.max_sentences - 1) if lead else self.max_sentences
-            chosen = self._choose(self._candidates(query, query_vector, passages), limit)
+            limit = max(1, self.max_sentences - 2) if lead else self.max_sentences
+            lead_text = " ".join(sentence.text for sentence in lead)
+            chosen = self._choose(self._candidates(query, query_vector, passages), limit, lead_text)
         if not chosen and not lead:
             return ComposedAnswer(LOW_CONFIDENCE_ANSWER, (), confidence, confident=False)
         return self._render(lead, chosen, confidence)
@@ -113,47 +132,66 @@ class ExtractiveComposer:
     def _candidates(
         self, query: str, query_vector: np.ndarray, passages: list[RetrievedPassage]
     ) -> list[_Candidate]:
-        query_tokens = set(tokenize(query))
         wants_numbers = bool(_NUMERIC_QUESTION.search(query.lower()))
+        numbers = question_numbers(query)
         chunk_position = {chunk.chunk_id: i for i, chunk in enumerate(self.index.chunks)}
-        candidates: list[_Candidate] = []
         relevant = [p for p in passages if p.dense_score >= self.min_similarity][:PASSAGES_CONSIDERED]
-        for passage_rank, passage in enumerate(relevant):
-            rows = self.index.sentence_rows_by_chunk.get(chunk_position[passage.chunk.chunk_id], [])
-            for position, row in enumerate(rows):
-                text = self.index.sentence_records[row].text
-                vector = self.index.sentence_vectors[row]
-                overlap = len(query_tokens & set(tokenize(text))) / max(1, len(query_tokens))
-                # Semantic fit dominates; word overlap and passage rank break ties toward
-                # sentences that use the patient's own words from the best passage; a
-                # question about levels or ranges favours sentences that give the numbers;
-                # long, hard sentences lose a little so the answer stays easy to read.
-                score = (
-                    float(vector @ query_vector)
-                    + OVERLAP_WEIGHT * overlap
-                    - 0.03 * passage_rank
-                    + (NUMBER_BONUS if wants_numbers and _NUMBER.search(text) else 0.0)
-                    - HARD_SENTENCE_PENALTY * max(0.0, flesch_kincaid_grade(text) - MAX_SENTENCE_GRADE) / 4
-                )
-                candidates.append(
-                    _Candidate(passage_rank, position, text, score, vector, passage.chunk.article_id)
-                )
+        rows = [
+            (passage_rank, passage, position, row)
+            for passage_rank, passage in enumerate(relevant)
+            for position, row in enumerate(self.index.sentence_rows_by_chunk.get(chunk_position[passage.chunk.chunk_id], []))
+        ]
+        texts = [self.index.sentence_records[row].text for *_, row in rows]
+        tokens = [frozenset(tokenize(text)) for text in texts]
+        weights = question_word_weights(set(tokenize(query)), tokens)
+        candidates: list[_Candidate] = []
+        for (passage_rank, passage, position, row), text, words in zip(rows, texts, tokens):
+            overlap = covered(weights, words)
+            vector = self.index.sentence_vectors[row]
+            # Semantic fit (the sentence is embedded with its article's title) dominates;
+            # the question's rarer words and passage rank break ties toward sentences that
+            # use the patient's own words from the best passage; a question about levels or
+            # ranges favours sentences that give numbers, most of all a range that holds the
+            # patient's own number; a sentence that only introduces a list, or a long, hard
+            # one, loses a little so the answer stands on its own and stays easy to read.
+            counts = text_counts(text)
+            score = (
+                float(vector @ query_vector)
+                + OVERLAP_WEIGHT * overlap
+                - 0.03 * passage_rank
+                + (NUMBER_BONUS if wants_numbers and _NUMBER.search(text) else 0.0)
+                + (HELD_NUMBER_BONUS if holds_number(text, numbers) else 0.0)
+                + (ANSWER_TYPE_BONUS if answers_question_type(query, text) else 0.0)
+                - (0.0 if stands_alone(text) else LIST_INTRODUCTION_PENALTY)
+                - HARD_SENTENCE_PENALTY * max(0.0, grade_from_counts(*counts) - MAX_SENTENCE_GRADE) / 4
+            )
+            candidates.append(_Candidate(passage_rank, position, text, score, words, counts, passage.chunk.article_id))
         return candidates
 
-    def _choose(self, candidates: list[_Candidate], limit: int) -> list[_Candidate]:
-        chosen: list[_Candidate] = []
-        words = 0
-        for candidate in sorted(candidates, key=lambda c: -c.score):
-            if len(chosen) == limit:
-                break
-            length = len(candidate.text.split())
-            if chosen and words + length > MAX_ANSWER_WORDS:
-                continue
-            if any(float(candidate.vector @ c.vector) > NEAR_DUPLICATE_COSINE for c in chosen):
-                continue
-            chosen.append(candidate)
-            words += length
-        return sorted(chosen, key=lambda c: (c.passage_rank, c.position))
+    def _choose(self, candidates: list[_Candidate], limit: int, lead_text: str = "") -> list[_Candidate]:
+        """The best set of up to `limit` sentences among the top-scoring ones.
+
+        A set is worth the sum of its sentences' scores, less a penalty for each grade the
+        whole answer (with any lead sentences) reads above grade 8. Sets over the word
+        budget or with near-duplicate sentences are not considered; more sentences win
+        over fewer when any set of that size is allowed.
+        """
+        top = sorted(candidates, key=lambda c: -c.score)[:SENTENCES_COMPARED]
+        lead_counts = text_counts(lead_text) if lead_text.strip() else (0, 0, 0)
+        for size in range(min(limit, len(top)), 0, -1):
+            best: tuple[float, tuple[_Candidate, ...]] | None = None
+            for combination in itertools.combinations(top, size):
+                if size > 1 and sum(c.counts[0] for c in combination) > MAX_ANSWER_WORDS:
+                    continue
+                if any(repeats(a.tokens, b.tokens) for a, b in itertools.combinations(combination, 2)):
+                    continue
+                grade = grade_from_counts(*(sum(part) for part in zip(lead_counts, *(c.counts for c in combination))))
+                value = sum(c.score for c in combination) - GRADE_PENALTY * max(0.0, grade - TARGET_ANSWER_GRADE)
+                if best is None or value > best[0]:
+                    best = (value, combination)
+            if best is not None:
+                return sorted(best[1], key=lambda c: (c.passage_rank, c.position))
+        return []
 
     def _render(self, lead: tuple[LeadSentence, ...], chosen: list[_Candidate], confidence: float) -> ComposedAnswer:
         numbers: dict[str, int] = {}

@@ -70,6 +70,14 @@ def genes_mentioned(text: str) -> list[str]:
     return [gene for gene in SUPPORTED_GENES if re.search(rf"(?<![\w-]){re.escape(gene)}(?![\w-])", upper)]
 
 
+_FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd)\b")
+
+
+def asks_in_general(text: str) -> bool:
+    """A question about a drug in general ("can children take codeine?"), not about the asker."""
+    return not _FIRST_PERSON.search(text.lower())
+
+
 def is_pgx_question(text: str) -> bool:
     lowered = text.lower()
     return bool(drugs_mentioned(text) or genes_mentioned(text) or _PGX_WORDS.search(lowered))

@@ -1,5 +1,9 @@
 """The saved search index: chunk vectors in FAISS, sentence vectors for answers, a manifest.
 
+A sentence is embedded with its article's title in front ("Potassium Blood Test: Many
+labs use a range of about 3.5 to 5.0 mmol/L"), so a sentence that leaves its topic
+implicit still matches a question that names it.
+
 The manifest records the embedding model, dimension, KB version and each chunk's
 content hash, so `build_or_load` rebuilds only when the knowledge base (or model)
 changed and, when it does, re-embeds only the chunks whose text changed.
@@ -29,7 +33,7 @@ from assistant.types import Chunk
 
 log = logging.getLogger(__name__)
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: sentence vectors carry the article title
 _FILES = ("manifest.json", "chunks.jsonl", "chunks.faiss", "sentences.jsonl", "sentences.npy")
 
 
@@ -147,6 +151,10 @@ def _sentence_key(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def sentence_embedding_text(chunk: Chunk, sentence: str) -> str:
+    return f"{chunk.article_title}: {sentence}"
+
+
 def chunk_embedding_text(chunk: Chunk) -> str:
     return f"{chunk.article_title}. {chunk.heading}. {chunk.text}" if chunk.heading else f"{chunk.article_title}. {chunk.text}"
 
@@ -161,7 +169,7 @@ def _previous_vectors(directory: Path, model: str) -> tuple[dict[str, np.ndarray
     chunk_vectors = old.chunk_vectors()
     by_chunk = {chunk.content_hash: chunk_vectors[i] for i, chunk in enumerate(old.chunks)}
     by_sentence = {
-        _sentence_key(record.text): old.sentence_vectors[row]
+        _sentence_key(sentence_embedding_text(old.chunks[record.chunk_index], record.text)): old.sentence_vectors[row]
         for row, record in enumerate(old.sentence_records)
     }
     return by_chunk, by_sentence
@@ -199,8 +207,9 @@ def build_or_load(
         for i, chunk in enumerate(chunks)
         for sentence in sentences(chunk.text)
     ]
+    sentence_texts = [sentence_embedding_text(chunks[r.chunk_index], r.text) for r in records]
     sentence_vectors, embedded_sentences = _embed_with_reuse(
-        [r.text for r in records], [_sentence_key(r.text) for r in records], embedder, old_sentences
+        sentence_texts, [_sentence_key(text) for text in sentence_texts], embedder, old_sentences
     )
     faiss_index = faiss.IndexFlatIP(embedder.dimension)
     faiss_index.add(chunk_vectors)

@@ -8,7 +8,8 @@ import re
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*(?:_\d+)?>")
 _TOKEN = re.compile(r"[a-z0-9]+(?:[*:/.-][a-z0-9]+)*")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
+# A closing quote or bracket after the full stop stays with its sentence ("... or "precertification.").
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9])")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 STOPWORDS = frozenset(

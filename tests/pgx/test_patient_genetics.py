@@ -131,3 +131,28 @@ def test_every_gene_and_drug_article_exists():
 def test_a_ppi_question_cites_the_ppi_article(service, patient):
     answer = service.ask(patient, "does my CYP2C19 result matter for omeprazole?")
     assert answer.citations[0].article_id == "cyp2c19-ppis-and-antidepressants"
+
+
+@pytest.mark.parametrize(
+    "question, general",
+    [
+        ("why are CYP2D6 ultrarapid metabolizers at risk with codeine?", True),
+        ("can children take codeine", True),
+        ("Can I take Plavix?", False),
+        ("what does my CYP2C19 result mean for clopidogrel?", False),
+        ("is codeine safe for me", False),
+    ],
+)
+def test_a_question_about_a_drug_in_general_is_told_apart(question, general):
+    from assistant.pgx.explain import asks_in_general
+
+    assert asks_in_general(question) is general
+
+
+def test_a_general_drug_question_gets_the_patients_result_and_the_general_answer(service, patient):
+    general = service.ask(patient, "why are CYP2D6 ultrarapid metabolizers at risk with codeine?")
+    personal = service.ask(patient, "what does my CYP2D6 result mean for codeine?")
+    assert "Your CYP2D6 result (*1/*4)" in general.answer and "This is not a prescription." in general.answer
+    # Only the general question is explained further, with sentences from the codeine article.
+    assert general.answer.count("[") > personal.answer.count("[")
+    assert general.citations[0].article_id == "cyp2d6-codeine-and-tramadol"

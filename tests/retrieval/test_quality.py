@@ -1,8 +1,9 @@
 """Regression floors for retrieval and for whole answers, on our own evaluation sets.
 
-Retrieval meets the issue's targets (Recall@3 >= 0.95, MRR >= 0.85). Whole answers do
-not yet meet the key-fact (0.90) and reading-grade (0.90) targets; the floors below are
-the measured values, so a change that makes answers worse fails here (see docs/retrieval.md).
+Retrieval meets the issue's targets (Recall@3 >= 0.95, MRR >= 0.85). Whole answers meet the
+citation (all), reading-grade (0.90) and advice (0) targets; key-fact recall measures 0.897,
+just under its 0.90 target, so its floor is held a little below the measured value so a
+change that makes answers worse fails here (see docs/retrieval.md).
 """
 
 import importlib.util
@@ -35,11 +36,11 @@ def test_answers_never_advise_are_cited_route_and_decline(service):
     assert sum(row["kind"] == "content" for row in rows) >= 120
     report, _ = answer_eval.evaluate(service, service.login("demo.patient", "demo-password-for-tests"), rows)
     assert report["advice"] == 0
-    assert report["cited"] >= 0.98
+    assert report["cited"] == 1.0
     assert report["routed"] >= 0.95
     assert report["declined"] >= 0.9
-    assert report["key_fact_recall"] >= 0.70  # target 0.90: not yet met
-    assert report["grade_ok"] >= 0.65  # target 0.90: not yet met
+    assert report["key_fact_recall"] >= 0.88  # measured 0.897; target 0.90 not yet met
+    assert report["grade_ok"] >= 0.90  # measured 0.939
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,95 @@
+import pytest
+
+from assistant.compose.scoring import (
+    answers_question_type,
+    covered,
+    holds_number,
+    question_numbers,
+    question_word_weights,
+    repeats,
+    stands_alone,
+)
+from assistant.readability import flesch_kincaid_grade, grade_from_counts, text_counts
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    "question, numbers",
+    [
+        ("egfr 40 what stage", [40.0]),
+        ("what does an a1c of 6.2 mean", [6.2]),
+        ("what does CYP2C19 *1/*2 mean", []),  # allele names are not numbers the patient has
+        ("what is a normal potassium", []),
+    ],
+)
+def test_question_numbers(question, numbers):
+    assert question_numbers(question) == numbers
+
+
+@pytest.mark.parametrize(
+    "sentence, numbers, held",
+    [
+        ("Stage 3b: eGFR is 30 to 44.", [40.0], True),
+        ("Stage 4: eGFR is 15 to 29.", [40.0], False),
+        ("A level of 5.7 to 6.4 is called prediabetes.", [6.0], True),
+        ("An HbA1c of 6.5% or higher means diabetes.", [7.0], True),
+        ("An HbA1c of 6.5% or higher means diabetes.", [6.0], False),
+        ("A blood sugar below 70 mg/dL is low.", [55.0], True),
+        ("A blood sugar below 70 mg/dL is low.", [90.0], False),
+        ("Stage 3b: eGFR is 30 to 44.", [], False),
+    ],
+)
+def test_holds_number(sentence, numbers, held):
+    assert holds_number(sentence, numbers) is held
+
+
+@pytest.mark.parametrize(
+    "first, second, repeated",
+    [
+        ({"brca1", "brca2", "gene", "fix", "dna"}, {"brca1", "brca2", "gene", "fix", "dna", "protect", "cancer"}, True),
+        ({"absolute", "risk", "chance"}, {"relative", "risk", "compare", "group"}, False),
+        (set(), {"anything"}, False),
+    ],
+)
+def test_repeats(first, second, repeated):
+    assert repeats(frozenset(first), frozenset(second)) is repeated
+
+
+def test_rare_question_words_weigh_more_and_weights_sum_to_one():
+    sentences = [frozenset({"potassium", "test"}), frozenset({"potassium", "range", "lab"}), frozenset({"potassium", "heart"})]
+    weights = question_word_weights({"potassium", "range"}, sentences)
+    assert weights["range"] > weights["potassium"]
+    assert sum(weights.values()) == pytest.approx(1.0)
+    assert covered(weights, sentences[1]) == pytest.approx(1.0)
+    assert covered(weights, sentences[0]) == pytest.approx(weights["potassium"])
+
+
+@pytest.mark.parametrize(
+    "sentence, alone",
+    [("Gene test reports sort people into five types for each gene:", False), ("Normal is the most common type.", True)],
+)
+def test_stands_alone(sentence, alone):
+    assert stands_alone(sentence) is alone
+
+
+@pytest.mark.parametrize(
+    "question, sentence, fits",
+    [
+        ("when should i get a second opinion", "A second opinion can help when you face a serious diagnosis.", True),
+        ("when should i get a second opinion", "Getting a second opinion is common.", False),
+        ("what can cause high mcv", "Large red blood cells can come from low vitamin B12.", True),
+        ("how common is chronic kidney disease", "About 1 in 7 US adults has CKD.", True),
+        ("what is nt-probnp used for", "The test helps find heart failure.", True),
+        ("what is a carrier", "A carrier has one changed copy of a gene.", False),
+    ],
+)
+def test_answers_question_type(question, sentence, fits):
+    assert answers_question_type(question, sentence) is fits
+
+
+def test_counts_of_sentences_add_up_to_the_grade_of_the_joined_text():
+    parts = ["Potassium helps your heart work.", "Many labs use a range of about 3.5 to 5.0 mmol/L for adults."]
+    summed = [sum(values) for values in zip(*(text_counts(part) for part in parts))]
+    assert grade_from_counts(*summed) == flesch_kincaid_grade(" ".join(parts))
+    assert grade_from_counts(0, 0, 0) == 0.0
