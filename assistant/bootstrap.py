@@ -59,4 +59,5 @@ def build_database(settings: Settings) -> Database:
 
 def build_service(settings: Settings | None = None, **components) -> TailorService:
     settings = settings or get_settings()
-    return TailorService(build_pipeline(settings, **components), build_database(settings))
+    return TailorService(build_pipeline(settings, **components), build_database(settings),
+                         approval_topics=tuple(settings.approval_topics))
