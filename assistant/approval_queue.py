@@ -36,12 +36,14 @@ class HeldAnswer:
     created_at: datetime
 
 
-def hold(session, message_id: int, patient_id: str, topics: tuple[str, ...], answer: Answer) -> int:
+def hold(session, message_id: int, patient_id: str, topics: tuple[str, ...], answer: Answer,
+         actor_user_id: int | None = None) -> int:
     """Queue `answer` (already stored as the "being reviewed" message `message_id`)."""
     pending = approvals.hold_answer(
         session, message_id, patient_id, topics, answer.question_deidentified, answer.answer,
         answer.citations, answer.reason, answer.confidence)
-    audit.record(session, "approval.hold", record_type="held_answer", record_id=pending.id)
+    audit.record(session, "approval.hold", actor_user_id=actor_user_id, record_type="held_answer",
+                 record_id=pending.id)
     return pending.id
 
 

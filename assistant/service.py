@@ -166,7 +166,7 @@ class TailorService:
                 confidence=answer.confidence, reason=shown.reason, citations=shown.citations,
             )
             if held_for:
-                approval_queue.hold(session, message.id, patient_id, held_for, answer)
+                approval_queue.hold(session, message.id, patient_id, held_for, answer, actor_user_id)
             audit.record(session, "chat.ask", actor_user_id=actor_user_id,
                          record_type="message", record_id=message.id)
             reason = reason_for_triage(answer.triage.level)
