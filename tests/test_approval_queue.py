@@ -122,3 +122,28 @@ def test_decisions_are_audited_without_text(approving):
         assert len(session.exec(select(Message)).all()) == 2
     assert events == [("approval.hold", "held_answer", str(item.id)), ("approval.list", None, None),
                       ("approval.approve", "held_answer", str(item.id))]
+
+
+def test_identifiers_typed_by_staff_or_patients_are_never_stored(approving):
+    from sqlalchemy import inspect, text
+
+    staff = approving.login("demo.staff", PASSWORD)
+    patient = approving.login("demo.patient", PASSWORD)
+    approving.preview(staff, "I'm John Smith, call me at 555-123-4567. What is a VUS?", "demo-patient-1")
+    approving.ask(patient, "I'm John Smith, call me at 555-123-4567. What is a VUS?")
+    approving.ask(patient, QUESTION)
+    approving.ask(patient, "What is LDL cholesterol?")  # not held: rated below
+    [first, second] = approving.held_answers(staff)
+    approving.edit_answer(staff, first.id, first.version, "John Smith: a VUS is not a diagnosis. [1]")
+    approving.replace_answer(staff, second.id, second.version, "John Smith, please call 555-123-4567.")
+    ldl = [t for t in approving.conversation(patient) if t.author == "assistant" and "LDL" in t.text][-1]
+    approving.rate_answer(patient, ldl.message_id, False, "other", "John Smith says call 555-123-4567")
+    with approving.database.engine.connect() as connection:
+        stored = "\n".join(
+            str(value)
+            for table in inspect(approving.database.engine).get_table_names()
+            for row in connection.execute(text(f'SELECT * FROM "{table}"'))
+            for value in row
+        )
+    for identifier in ("John", "Smith", "555-123-4567"):
+        assert identifier not in stored

@@ -35,3 +35,22 @@ def test_approval_topics_are_validated():
         "genetic-results", "cancer-risk")
     with pytest.raises(ConfigurationError, match="unknown approval topic.*genetic-result;.*known topics: genetic-results"):
         validate_topics(["genetic-result"])
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("genetic-results, cancer-risk", ["genetic-results", "cancer-risk"]),
+    ("", []),
+    ('genetic-results', ["genetic-results"]),
+])
+def test_approval_topics_come_from_the_environment(monkeypatch, value, expected):
+    from assistant.config import Settings
+
+    monkeypatch.setenv("TAILOR_APPROVAL_TOPICS", value)
+    assert Settings().approval_topics == expected
+
+
+def test_the_service_refuses_an_unknown_approval_topic():
+    from assistant.service import TailorService
+
+    with pytest.raises(ConfigurationError, match="cancer-risks"):
+        TailorService(None, None, approval_topics=("cancer-risks",))
