@@ -107,3 +107,16 @@ def test_a_held_answer_cannot_be_rated_until_released(service):
     [held] = _answer_ids(service, patient)
     with pytest.raises(NotFoundError):
         service.rate_answer(patient, held, True)
+
+
+@pytest.mark.unit
+def test_csv_cells_cannot_run_as_spreadsheet_formulas():
+    from datetime import date
+
+    from assistant.feedback import GapItem, GapsReport
+
+    item = GapItem("other", "abstained", date(2026, 1, 2), "=HYPERLINK(\"http://x\")", None, None, "+1 call", None,
+                   (), None)
+    [row] = list(csv.DictReader(io.StringIO(GapsReport((item,)).to_csv())))
+    assert row["question_deidentified"].startswith("'=") and row["comment_deidentified"] == "'+1 call"
+    assert (row["topic"], row["kind"], row["asked_on"], row["cited_articles"]) == ("other", "abstained", "2026-01-02", "")
