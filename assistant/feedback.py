@@ -95,7 +95,8 @@ def gaps_report(service, principal: Principal) -> GapsReport:
     with service.database.session() as session:
         rows = feedback_store.gaps(session, list(GAP_KINDS))
         audit.record(session, "gaps.view", actor_user_id=principal.user_id)
-    return GapsReport(tuple(_item(service, row) for row in rows))
+    nearest: dict[str, tuple[str, str, str] | None] = {}  # one search per distinct question
+    return GapsReport(tuple(_item(service, row, nearest) for row in rows))
 
 
 def gaps_csv(service, principal: Principal) -> str:
@@ -135,7 +136,15 @@ def _own_answer(session, message_id: int, patient_id: str) -> None:
         raise NotFoundError(f"answer {message_id} does not exist or cannot be rated")
 
 
-def _item(service, row) -> GapItem:
+def _nearest_article(service, question: str) -> tuple[str, str, str] | None:
+    passages = service.pipeline.retriever.run(question, top_k=1)
+    if not passages:
+        return None
+    chunk = passages[0].chunk
+    return chunk.article_id, chunk.article_title, service.pipeline.composer.article_url(chunk.article_id)
+
+
+def _item(service, row, nearest_cache: dict) -> GapItem:
     articles = service.pipeline.articles
     link = service.pipeline.composer.article_url
     cited = tuple((a, articles[a].title if a in articles else a, link(a)) for a in row.cited_article_ids)
@@ -143,11 +152,12 @@ def _item(service, row) -> GapItem:
     tags = cited_article_tags(row.cited_article_ids, articles)
     if not cited and row.question_deidentified:
         # Nothing was cited: group by the article that came closest, so the editor knows where to look.
-        passages = service.pipeline.retriever.run(row.question_deidentified, top_k=1)
-        if passages:
-            chunk = passages[0].chunk
-            nearest = (chunk.article_id, chunk.article_title, link(chunk.article_id))
-            tags = cited_article_tags([chunk.article_id], articles)
+        question = row.question_deidentified
+        if question not in nearest_cache:
+            nearest_cache[question] = _nearest_article(service, question)
+        nearest = nearest_cache[question]
+        if nearest is not None:
+            tags = cited_article_tags([nearest[0]], articles)
     rating = row.feedback
     kind = GAP_KINDS.get(row.message.reason or "", "thumbs_down")
     return GapItem(
