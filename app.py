@@ -10,7 +10,10 @@ from assistant.config import apply_offline_environment, get_settings
 from assistant.errors import SessionEndedError
 from assistant.logs import configure_logging
 from assistant.types import Role
-from views import audit_log, chat, consent, escalations, genetics, library, login, my_data, results, review
+from views import (
+    approvals, audit_log, chat, consent, escalations, gaps, genetics, library, login, my_data, preview, results,
+    review,
+)
 
 apply_offline_environment()
 st.set_page_config(page_title="Tailor", page_icon="🧬", layout="centered")
@@ -60,6 +63,10 @@ def _pages_for(principal) -> list[st.Page]:
         pages.append(_page(escalations.render, "Escalations", "escalations", ":material/support_agent:", default=True))
         pages.append(_page(review.render, "Results to review", "review", ":material/fact_check:"))
         pages.append(_page(audit_log.render, "Audit log", "audit", ":material/policy:"))
+        pages.append(_page(approvals.render, "Answers to approve", "approvals", ":material/approval:"))
+        pages.append(_page(preview.render, "Preview an answer", "preview", ":material/preview:"))
+    if role in (Role.EDITOR, Role.ADMIN):
+        pages.append(_page(gaps.render, "Gaps report", "gaps", ":material/troubleshoot:"))
     pages.append(library_page)
     if not any(page._default for page in pages):  # editors land in the library for now
         pages[-1] = _page(library.render, "Library", "library", ":material/menu_book:", default=True)

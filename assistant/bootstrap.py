@@ -70,4 +70,5 @@ def build_service(settings: Settings | None = None, **components) -> TailorServi
         session_policy=SessionPolicy(idle=timedelta(minutes=settings.session_idle_minutes),
                                      absolute=timedelta(hours=settings.session_absolute_hours)),
         retention_days=settings.conversation_retention_days,
+        approval_topics=tuple(settings.approval_topics),
     )

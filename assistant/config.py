@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,6 +53,17 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Streamlit's secrets file; its [auth] table turns on clinic single sign-on (st.login).
     oidc_secrets_file: Path = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+    # Approval mode: answers on these topics wait for staff approval before the patient
+    # sees them. Comma-separated topic names from assistant/topics.py, e.g.
+    # TAILOR_APPROVAL_TOPICS=genetic-results,cancer-risk (docs/approval.md). Empty: off.
+    approval_topics: Annotated[list[str], NoDecode] = []
+
+    @field_validator("approval_topics", mode="before")
+    @classmethod
+    def _split_topics(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("log_level")
     @classmethod

@@ -28,6 +28,7 @@ class PatientExport:
     genetic_results: list[dict[str, Any]] = field(default_factory=list)
     review_preferences: dict[str, bool] = field(default_factory=dict)
     care_team_requests: list[dict[str, Any]] = field(default_factory=list)
+    answer_ratings: list[dict[str, Any]] = field(default_factory=list)
     access_log: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -76,6 +77,7 @@ def to_html(export: PatientExport) -> str:
         _section("Waiting for review before Tailor explains",
                  _table([{"category": k, "wait": v} for k, v in export.review_preferences.items()])),
         _section("Requests to your care team", _table(export.care_team_requests)),
+        _section("Your ratings of answers", _table(export.answer_ratings)),
         _section("Who looked at or changed your records", _table(export.access_log)),
     ]
     return (

@@ -20,7 +20,7 @@ from assistant.privacy import Deidentifier, PseudonymMap, without_numbers
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.safety import triage
 from assistant.safety.guidance import guidance_for
-from assistant.types import Answer, ResultUsed, RetrievedPassage, Source, TriageLevel
+from assistant.types import Answer, ResultUsed, RetrievedPassage, SafetyAssessment, Source, TriageLevel
 
 # Given the tests a question names, the patient's latest result for each (None: no result).
 ResultsLookup = Callable[[list[LabTest]], list[tuple[LabTest, ResultSummary | None]]]
@@ -51,9 +51,27 @@ class _Stopwatch:
 
 
 @dataclass(frozen=True)
+class PipelineTrace:
+    """Why an answer came out as it did, for staff preview. De-identified text only.
+
+    `entity_types` names what de-identification replaced (never the replaced text);
+    `query` is the question as the rankers saw it (placeholders out, lay terms named);
+    `passages` carry each ranker's rank and score and the fused RRF score.
+    """
+
+    question_deidentified: str
+    entity_types: tuple[str, ...]
+    triage: SafetyAssessment
+    query: str
+    passages: tuple[RetrievedPassage, ...]
+    used_genetics: bool = False
+
+
+@dataclass(frozen=True)
 class PipelineResult:
     answer: Answer
     passages: tuple[RetrievedPassage, ...]
+    trace: PipelineTrace | None = None
 
 
 class AnswerPipeline:
@@ -101,7 +119,9 @@ class AnswerPipeline:
         self._validate(question)
         with timings.measure("deidentification"):
             # Raises DeidentificationError: the question is refused, never passed on raw.
-            question_deidentified = self.deidentifier.run(question, pseudonyms).text
+            deidentified = self.deidentifier.run(question, pseudonyms)
+            question_deidentified = deidentified.text
+        entity_types = tuple(sorted({entity.type for entity in deidentified.entities}))
         with timings.measure("triage"):
             assessment = triage(without_numbers(question_deidentified))
         if assessment.level is TriageLevel.EMERGENCY:
@@ -114,17 +134,20 @@ class AnswerPipeline:
                 confidence=1.0,
                 triage=assessment,
             )
-            return PipelineResult(answer, ())
+            trace = PipelineTrace(question_deidentified, entity_types, assessment, "", ())
+            return PipelineResult(answer, (), trace)
         with timings.measure("results"):
             tests = self.catalog.mentioned(question_deidentified)
             lookups = patient_results(tests) if patient_results and tests and is_personal(question_deidentified) else []
             lead, used, explain_further = _results_lead(lookups)
+            used_genetics = False
             # A drug Tailor knows gene guidance for makes the question personal ("can I take Plavix?").
             about_genes = pgx.drugs_mentioned(question_deidentified) or (
                 is_personal(question_deidentified) and pgx.is_pgx_question(question_deidentified))
             if patient_genetics is not None and about_genes:
                 genetic_lead, genetic_explain = _genetics_lead(question_deidentified, *patient_genetics())
                 lead, explain_further = lead + genetic_lead, explain_further and genetic_explain
+                used_genetics = True
         # Naming the test steers retrieval to the article that explains it ("kidney number" -> eGFR).
         query = " ".join([question_deidentified, *(test.name for test in tests)])
         with timings.measure("embedding"):
@@ -138,7 +161,9 @@ class AnswerPipeline:
             answer = replace(answer, results_used=used)
             if any(summary and summary.flag in CRITICAL_FLAGS for _, summary in lookups) and not answer.escalate:
                 answer = replace(answer, escalate=True, reason="critical_value")
-        return PipelineResult(answer, tuple(passages))
+        trace = PipelineTrace(question_deidentified, entity_types, assessment,
+                              self.retriever.rewrite(query), tuple(passages), used_genetics)
+        return PipelineResult(answer, tuple(passages), trace)
 
     def _validate(self, question: str) -> None:
         if not question or not question.strip():
@@ -225,4 +250,4 @@ def article_url_factory(base_url: str) -> Callable[[str], str]:
     return lambda article_id: f"{base}/library?article={article_id}"
 
 
-__all__ = ["AnswerPipeline", "PipelineResult", "StageTimings", "article_url_factory"]
+__all__ = ["AnswerPipeline", "PipelineResult", "PipelineTrace", "StageTimings", "article_url_factory"]

@@ -30,8 +30,10 @@ from assistant.escalation import (
     is_overdue,
     reason_for_triage,
 )
-from assistant import lockout
+from assistant import approval_queue, feedback, lockout, preview
+from assistant.approval import held_topics
 from assistant.sessions import ENDED_MESSAGES, SessionPolicy, end_reason, new_token, token_hash
+from assistant.topics import answer_topics, validate_topics
 from assistant.passwords import verify_password
 from assistant.privacy import PseudonymMap
 from assistant.pipeline import AnswerPipeline, PipelineResult, StageTimings
@@ -67,6 +69,8 @@ class ChatTurn:
     text: str
     created_at: datetime
     citations: tuple[Citation, ...] = ()
+    message_id: int | None = None
+    reason: str | None = None  # the pipeline's reason on assistant messages ("pending_review" while held)
 
 
 @dataclass(frozen=True)
@@ -100,12 +104,15 @@ class RequestStatus:
 
 class TailorService:
     def __init__(self, pipeline: AnswerPipeline, database: Database, *,
-                 session_policy: SessionPolicy | None = None, retention_days: int = 365) -> None:
+                 session_policy: SessionPolicy | None = None, retention_days: int = 365,
+                 approval_topics: tuple[str, ...] = ()) -> None:
         self.pipeline = pipeline
         self.database = database
         self.session_policy = session_policy or SessionPolicy()
         self.retention_days = retention_days
         self.clock = utcnow  # replaced in tests to move time
+        # Approval mode (docs/approval.md): answers on these topics wait for staff.
+        self.approval_topics = validate_topics(approval_topics)
 
     @cached_property
     def ranges(self) -> ReferenceRangeTable:
@@ -251,9 +258,13 @@ class TailorService:
     def _ask_and_store(self, patient_id: str, question: str, actor_user_id: int | None,
                        pseudonyms: PseudonymMap | None = None) -> Answer:
         # The patient's results are joined by patient id, never found by text.
-        answer = self.pipeline.run(
+        result = self.pipeline.run(
             question, patient_results=self._results_lookup(patient_id), pseudonyms=pseudonyms,
-            patient_genetics=self._genetics_lookup(patient_id)).answer
+            patient_genetics=self._genetics_lookup(patient_id))
+        answer = result.answer
+        held_for = held_topics(answer, answer_topics(answer, self.pipeline.articles, result.trace.used_genetics),
+                               self.approval_topics)
+        shown = approval_queue.as_held(answer) if held_for else answer
         with self.database.session() as session:
             conversation = conversations.get_or_start_conversation(session, patient_id)
             conversations.add_message(
@@ -261,17 +272,19 @@ class TailorService:
                 triage_level=answer.triage.level.value,
             )
             message = conversations.add_message(
-                session, conversation.id, "assistant", answer.answer,
-                confidence=answer.confidence, reason=answer.reason, citations=answer.citations,
+                session, conversation.id, "assistant", shown.answer,
+                confidence=answer.confidence, reason=shown.reason, citations=shown.citations,
             )
+            if held_for:
+                approval_queue.hold(session, message.id, patient_id, held_for, answer, actor_user_id)
             audit.record(session, "chat.ask", actor_user_id=actor_user_id,
                          record_type="message", record_id=message.id)
             reason = reason_for_triage(answer.triage.level)
             if reason is not None:
                 self._escalate(session, actor_user_id, patient_id, conversation.id, reason,
                                ",".join(answer.triage.reasons))
-        log.info("question_answered", extra=_answer_fields(answer))
-        return answer
+        log.info("question_answered", extra=_answer_fields(shown))
+        return shown
 
     def conversation(self, principal: Principal) -> list[ChatTurn]:
         patient_id = self._own_patient(principal)
@@ -288,6 +301,8 @@ class TailorService:
                 message.text_deidentified,
                 as_utc(message.created_at),
                 tuple(_citation_value(c) for c in cites),
+                message.id,
+                message.reason,
             )
             for message, cites in rows
         ]
@@ -578,6 +593,50 @@ class TailorService:
             audit.record(session, "audit.verify", actor_user_id=principal.user_id if principal else None,
                          outcome="ok" if report.ok else "tampered")
         return report
+    # --- preview, approval mode, feedback (issue 8; logic in their own modules) ---
+    # Each call first passes the session gate; the modules then check role and ownership.
+
+    def preview_patients(self, principal: Principal) -> list[preview.PreviewPatient]:
+        self._authenticated(principal)
+        return preview.patients(self, principal)
+
+    def preview(self, principal: Principal, question: str, patient_id: str | None = None) -> preview.Preview:
+        """Staff: what `patient_id` (or anyone, with None) would get, and why. Audited, never stored."""
+        self._authenticated(principal)
+        return preview.run(self, principal, question, patient_id)
+
+    def held_answers(self, principal: Principal) -> list[approval_queue.HeldAnswer]:
+        self._authenticated(principal)
+        return approval_queue.queue(self, principal)
+
+    def approve_answer(self, principal: Principal, held_id: int, expected_version: int) -> None:
+        self._authenticated(principal)
+        approval_queue.approve(self, principal, held_id, expected_version)
+
+    def edit_answer(self, principal: Principal, held_id: int, expected_version: int, text: str) -> None:
+        self._authenticated(principal)
+        approval_queue.edit(self, principal, held_id, expected_version, text)
+
+    def replace_answer(self, principal: Principal, held_id: int, expected_version: int, reply: str) -> None:
+        self._authenticated(principal)
+        approval_queue.replace(self, principal, held_id, expected_version, reply)
+
+    def rate_answer(self, principal: Principal, message_id: int, helpful: bool,
+                    reason: str | None = None, comment: str | None = None) -> None:
+        self._authenticated(principal, consent=principal.role is Role.PATIENT)
+        feedback.rate(self, principal, message_id, helpful, reason, comment)
+
+    def my_ratings(self, principal: Principal, message_ids: list[int]) -> dict[int, bool]:
+        self._authenticated(principal, consent=principal.role is Role.PATIENT)
+        return feedback.my_ratings(self, principal, message_ids)
+
+    def gaps_report(self, principal: Principal) -> feedback.GapsReport:
+        self._authenticated(principal)
+        return feedback.gaps_report(self, principal)
+
+    def gaps_csv(self, principal: Principal) -> str:
+        self._authenticated(principal)
+        return feedback.gaps_csv(self, principal)
 
     # --- library (public content: no patient data, so no role check) ----------
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from assistant.errors import TailorError
 from assistant.escalation import EscalationState
+from assistant.feedback import REASONS
 from assistant.privacy import PseudonymMap
 from views.citations import render_citations
 from views.markup import escape_markdown
@@ -24,8 +25,14 @@ STATE_WORDS = {
 }
 
 
+def _rateable(turn) -> bool:
+    return turn.author == "assistant" and turn.message_id is not None and turn.reason != "pending_review"
+
+
 def _render_conversation(service, principal) -> None:
-    for turn in service.conversation(principal):
+    turns = service.conversation(principal)
+    ratings = service.my_ratings(principal, [turn.message_id for turn in turns if _rateable(turn)])
+    for turn in turns:
         with st.chat_message(AVATARS.get(turn.author, "assistant")):
             if turn.author == "staff":
                 st.markdown("**From your care team**")
@@ -34,6 +41,28 @@ def _render_conversation(service, principal) -> None:
             render_citations(turn.citations)
             if turn.author == "assistant":
                 st.caption(AI_DISCLOSURE)
+            if _rateable(turn):
+                _render_rating(service, principal, turn.message_id, ratings.get(turn.message_id))
+
+
+def _render_rating(service, principal, message_id: int, stored: bool | None) -> None:
+    """Thumbs up/down; a thumbs-down may say why (the comment is de-identified before saving)."""
+    chosen = st.feedback("thumbs", key=f"rate-{message_id}", default=None if stored is None else int(stored))
+    try:
+        if chosen is not None and bool(chosen) != stored:
+            service.rate_answer(principal, message_id, bool(chosen))
+            stored = bool(chosen)
+        if stored is False:
+            with st.expander("What was wrong? (optional)"):
+                reason = st.selectbox("Reason", list(REASONS), index=None, format_func=REASONS.get,
+                                      key=f"reason-{message_id}")
+                comment = st.text_input("Anything else? Names and other identifiers are removed before saving.",
+                                        key=f"comment-{message_id}")
+                if st.button("Send", key=f"send-rating-{message_id}"):
+                    service.rate_answer(principal, message_id, False, reason, comment)
+                    st.success("Thank you. Our editors use this to improve Tailor's library.")
+    except TailorError as error:
+        st.error(str(error))
 
 
 def _render_requests(service, principal) -> None:

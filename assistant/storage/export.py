@@ -9,7 +9,7 @@ from sqlmodel import Session, col, or_, select
 from assistant.patient_export import PatientExport
 from assistant.storage import accounts, consents, conversations, escalations, genetics
 from assistant.storage import results as result_store
-from assistant.storage.models import AuditEvent, Conversation, User, as_utc
+from assistant.storage.models import AnswerFeedback, AuditEvent, Conversation, User, as_utc
 
 
 def gather_patient_export(session: Session, user_id: int, patient_id: str, now: datetime) -> PatientExport:
@@ -35,6 +35,11 @@ def gather_patient_export(session: Session, user_id: int, patient_id: str, now: 
             {"id": e.id, "reason": e.reason, "state": e.state, "created_at": as_utc(e.created_at),
              "answered_at": as_utc(e.answered_at) if e.answered_at else None}
             for e in escalations.for_patient(session, patient_id)
+        ],
+        answer_ratings=[
+            {"rated_at": as_utc(f.updated_at), "helpful": f.helpful, "reason": f.reason,
+             "comment": f.comment_deidentified}
+            for f in session.exec(select(AnswerFeedback).where(AnswerFeedback.patient_id == patient_id)).all()
         ],
         access_log=_access_log(session, user_id, patient_id),
     )

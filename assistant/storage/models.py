@@ -228,3 +228,40 @@ class ConsentRecord(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     version: str = Field(max_length=16)
     accepted_at: datetime = _timestamp()
+
+
+class PendingAnswer(SQLModel, table=True):
+    """An answer on an approval topic, held until staff approve, edit or replace it.
+
+    The patient's conversation holds a "being reviewed" message (`message_id`) until
+    then; the decision rewrites that message. `version` increases on every decision
+    and updates are conditional on it (see storage.approvals.decide).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id", unique=True)
+    patient_id: str = Field(foreign_key="patient.id", index=True)
+    topics: str = Field(max_length=255)  # comma-separated topic names
+    question_deidentified: str = Field(sa_column=Column(Text, nullable=False))
+    answer_deidentified: str = Field(sa_column=Column(Text, nullable=False))
+    citations_json: str = Field(sa_column=Column(Text, nullable=False))
+    answer_reason: str = Field(max_length=64)  # the pipeline's reason, restored on release
+    confidence: float | None = None
+    state: str = Field(default="pending", max_length=16, index=True)  # pending | approved | edited | replaced
+    version: int = Field(default=1)
+    created_at: datetime = _timestamp(index=True)
+    decided_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    decided_by: int | None = Field(default=None, foreign_key="user.id")
+
+
+class AnswerFeedback(SQLModel, table=True):
+    """A patient's rating of one of their own answers; rating again replaces it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id", unique=True)
+    patient_id: str = Field(foreign_key="patient.id", index=True)
+    helpful: bool
+    reason: str | None = Field(default=None, max_length=32)  # one of feedback.REASONS
+    comment_deidentified: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp(index=True)

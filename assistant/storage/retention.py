@@ -1,6 +1,7 @@
 """Deleting conversations: a patient's own request, and the retention schedule.
 
-A conversation goes with its messages and their citations in one transaction.
+A conversation goes with its messages, their citations, ratings and any answer still
+waiting for approval, in one transaction.
 Escalations are the care team's record and stay, with their de-identified
 transcript; they only lose the link to the deleted conversation.
 """
@@ -12,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from assistant.storage.models import Citation, Conversation, Escalation, Message
+from assistant.storage.models import AnswerFeedback, Citation, Conversation, Escalation, Message, PendingAnswer
 
 
 def conversations_of_patient(session: Session, patient_id: str) -> list[int]:
@@ -36,7 +37,8 @@ def delete_conversations(session: Session, conversation_ids: list[int]) -> tuple
     if not conversation_ids:
         return 0, 0
     message_ids = select(Message.id).where(col(Message.conversation_id).in_(conversation_ids))
-    session.exec(delete(Citation).where(col(Citation.message_id).in_(message_ids)))
+    for table in (Citation, AnswerFeedback, PendingAnswer):  # everything that hangs on a message
+        session.exec(delete(table).where(col(table.message_id).in_(message_ids)))
     messages = session.exec(delete(Message).where(col(Message.conversation_id).in_(conversation_ids))).rowcount
     session.exec(update(Escalation).where(col(Escalation.conversation_id).in_(conversation_ids))
                  .values(conversation_id=None))
