@@ -9,7 +9,7 @@ import streamlit as st
 from assistant.config import apply_offline_environment, get_settings
 from assistant.logs import configure_logging
 from assistant.types import Role
-from views import chat, escalations, genetics, library, login, results, review
+from views import chat, editor, escalations, genetics, library, login, results, review
 
 apply_offline_environment()
 st.set_page_config(page_title="Tailor", page_icon="🧬", layout="centered")
@@ -42,6 +42,10 @@ def _pages_for(role: Role | None) -> list[st.Page]:
     if role in (Role.STAFF, Role.ADMIN):
         pages.append(_page(escalations.render, "Escalations", "escalations", ":material/support_agent:", default=True))
         pages.append(_page(review.render, "Results to review", "review", ":material/fact_check:"))
+    if role in (Role.EDITOR, Role.ADMIN):
+        pages.append(_page(editor.render, "Editor", "editor", ":material/edit_note:", default=role is Role.EDITOR))
+    elif role is Role.STAFF:  # staff review articles (approve, reject), they do not edit them
+        pages.append(_page(editor.render, "Article review", "editor", ":material/rate_review:"))
     pages.append(library_page)
     if not any(page._default for page in pages):  # editors land in the library for now
         pages[-1] = _page(library.render, "Library", "library", ":material/menu_book:", default=True)

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     answer_max_sentences: int = Field(3, ge=1, le=8)
 
     max_message_chars: int = Field(2000, ge=100)
+    # The publish gate runs these questions before an article version goes live (docs/editorial.md).
+    answer_eval_set: Path = PROJECT_ROOT / "tests" / "data" / "answer_eval.jsonl"
     # Where patients reach the app; citation links to articles are built from it.
     public_base_url: str = "http://localhost:8501"
     # Demo accounts only: when unset, `tailor seed-demo` generates passwords and prints them.

@@ -29,7 +29,7 @@ def _render_conversation(service, principal) -> None:
             if turn.author == "staff":
                 st.markdown("**From your care team**")
             st.markdown(turn.text)
-            render_citations(turn.citations)
+            render_citations(turn.citations, turn.retired_article_ids)
             if turn.author == "assistant":
                 st.caption(AI_DISCLOSURE)
 
