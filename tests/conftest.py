@@ -147,3 +147,12 @@ def service(pipeline, sqlite_database, settings):
 
     seed_demo(settings, sqlite_database)
     return TailorService(pipeline, sqlite_database)
+
+
+@pytest.fixture(scope="session")
+def publish_gate(settings):
+    """One gate for the session: the live answers and the de-identified questions are computed once."""
+    from assistant.answer_scoring import load_eval_set
+    from assistant.publish_gate import PublishGate
+
+    return PublishGate(load_eval_set(settings.answer_eval_set))

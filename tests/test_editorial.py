@@ -15,6 +15,7 @@ from assistant.errors import (
 )
 from assistant.storage import audit
 from assistant.types import Source
+from tests.support.editorial import editorial_service  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.integration
 
@@ -23,36 +24,6 @@ PASSWORD = "demo-password-for-tests"
 ALBUMIN = "lab-albumin-total-protein"
 OLD_TEXT = "Pregnancy can lower albumin."
 NEW_TEXT = "A long stay in bed in a hospital can lower albumin."
-
-
-@pytest.fixture(scope="session")
-def publish_gate(settings):
-    """One gate for the session: the live answers and the de-identified questions are computed once."""
-    from assistant.answer_scoring import load_eval_set
-    from assistant.publish_gate import PublishGate
-
-    return PublishGate(load_eval_set(settings.answer_eval_set))
-
-
-@pytest.fixture
-def editorial_service(settings, embedder, session_deidentifier, sqlite_database, tmp_path, publish_gate):
-    """A service with its own live pipeline, so publishing here leaves the shared one alone."""
-    from assistant.bootstrap import build_pipeline
-    from assistant.demo import seed_demo
-    from assistant.editorial import EditorialDesk
-    from assistant.passwords import hash_password
-    from assistant.service import TailorService
-    from assistant.storage import accounts
-
-    seed_demo(settings, sqlite_database)
-    with sqlite_database.session() as session:
-        accounts.upsert_user(session, "second.editor", hash_password(PASSWORD), "editor", None)
-        accounts.upsert_user(session, "demo.admin", hash_password(PASSWORD), "admin", None)
-    pipeline = build_pipeline(settings, deidentifier=session_deidentifier, embedder=embedder)
-    service = TailorService(pipeline, sqlite_database)
-    service.editorial = EditorialDesk(sqlite_database, pipeline, index_dir=tmp_path / "live-index",
-                                      gate=publish_gate)
-    return service
 
 
 def login(service, username):

@@ -26,10 +26,11 @@ def render(service) -> None:
     except TailorError as error:
         st.error(str(error))
         return
-    labels = {f"{s.title} ({s.article_id}) · {_status_words(s)}": s.article_id for s in statuses}
+    labels = {s.article_id: f"{s.title} ({s.article_id}) · {_status_words(s)}" for s in statuses}
     options = ([NEW_ARTICLE] if principal.role in WRITER_ROLES else []) + list(labels)
-    choice = st.selectbox("Article", options, key="editor_article")
-    article_id = labels.get(choice)
+    # Options are ids, so the choice survives a change of the status shown in its label.
+    choice = st.selectbox("Article", options, key="editor_article", format_func=lambda o: labels.get(o, o))
+    article_id = choice if choice in labels else None
     if article_id is None:
         _render_form(service, principal, None, None)
         return
