@@ -17,25 +17,24 @@ import hashlib
 import json
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import yaml
 
+from assistant.answer_scoring import load_eval_set
 from assistant.compose import ExtractiveComposer
 from assistant.errors import (
     AuthorizationError,
     ConflictError,
     InputError,
     KnowledgeBaseError,
-    NotFoundError,
     PublishBlockedError,
 )
 from assistant.kb_check import Finding, check_article
 from assistant.pipeline import AnswerPipeline
 from assistant.publish_gate import GateReport, PublishGate
-from assistant.answer_scoring import load_eval_set
 from assistant.readability import flesch_kincaid_grade, plain_text
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.index import BuildReport, SearchIndex, build_incremental
@@ -150,7 +149,6 @@ class _Candidate:
     index: SearchIndex
     build: BuildReport
     report: GateReport
-    extra: dict = field(default_factory=dict)
 
 
 # --- conversions ----------------------------------------------------------------
@@ -519,6 +517,9 @@ class EditorialDesk:
             if reason is not None and len(reason) < MIN_OVERRIDE_REASON_CHARS:
                 raise InputError(f"give a reason of at least {MIN_OVERRIDE_REASON_CHARS} characters for the override")
             overridden = not report.passed
+            # Everything that can fail is built before the transaction; after it, only the swap.
+            live_pair = self._search_pair(candidate.index, {a.id: a for a in candidate.articles},
+                                          self.pipeline.search_components()[0].embedder)
             with self.database.session() as session:
                 record = store.get_article(session, article_id)
                 row = self._reviewable(session, principal, article_id, number)
@@ -535,7 +536,7 @@ class EditorialDesk:
                                  record_type="kb_article_version", record_id=row.id)
                 audit.record(session, "article.publish", actor_user_id=principal.user_id,
                              record_type="kb_article_version", record_id=row.id)
-            self._go_live(candidate.articles, candidate.index)
+            self._go_live(live_pair, candidate.index)
             self._candidate = None
         log.info("article_published", extra={"article_id": article_id, "version": number,
                                              "embedded_chunks": candidate.build.embedded_chunks})
@@ -546,6 +547,10 @@ class EditorialDesk:
         _require(principal, EDITOR_ROLES)
         self._ensure_seeded()
         with self._lock:
+            articles = [a for a in self._live_articles() if a.id != article_id]
+            retriever, _ = self.pipeline.search_components()
+            index, build = build_incremental(articles, retriever.embedder, retriever.index)
+            live_pair = self._search_pair(index, {a.id: a for a in articles}, retriever.embedder)
             with self.database.session() as session:
                 record = store.get_article(session, article_id)
                 if record.status != "published":
@@ -554,10 +559,7 @@ class EditorialDesk:
                 store.retire(session, record, principal.user_id)
                 audit.record(session, "article.retire", actor_user_id=principal.user_id,
                              record_type="kb_article", record_id=article_id)
-            articles = [a for a in self._live_articles() if a.id != article_id]
-            retriever, _ = self.pipeline.search_components()
-            index, build = build_incremental(articles, retriever.embedder, retriever.index)
-            self._go_live(articles, index)
+            self._go_live(live_pair, index)
             self._candidate = None
         log.info("article_retired", extra={"article_id": article_id})
         return build
@@ -634,10 +636,8 @@ class EditorialDesk:
         return AnswerPipeline(deidentifier, retriever, composer, catalog=self.pipeline.catalog,
                               top_k=self.pipeline.top_k, max_message_chars=self.pipeline.max_message_chars)
 
-    def _go_live(self, articles: list[Article], index: SearchIndex) -> None:
-        live_retriever, _ = self.pipeline.search_components()
-        retriever, composer = self._search_pair(index, {a.id: a for a in articles}, live_retriever.embedder)
-        self.pipeline.swap_search(retriever, composer)
+    def _go_live(self, pair: tuple[HybridRetriever, ExtractiveComposer], index: SearchIndex) -> None:
+        self.pipeline.swap_search(*pair)
         if self.index_dir is not None:
             try:
                 index.save(self.index_dir)  # a cache for the next start; the database is the record
