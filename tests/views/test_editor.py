@@ -93,3 +93,12 @@ def test_the_preview_never_renders_raw_html(app_factory):
     body = editor.text_area(key=f"editor_body-{ARTICLE}-1")
     body.input(body.value + "\n\n<script>alert(1)</script>").run()
     assert all(not element.allow_html for element in editor.markdown)
+
+
+def test_an_old_answer_shows_that_its_source_was_retired(app_factory, editorial_service):
+    patient = app_factory("demo.patient")
+    patient.chat_input[0].set_value("What does the HbA1c test measure?").run()
+    assert "hba1c-and-diabetes" in all_markdown(patient) and "retired" not in all_markdown(patient)
+    editorial_service.editorial.retire(editorial_service.login("demo.editor", PASSWORD), "hba1c-and-diabetes")
+    again = app_factory("demo.patient")
+    assert "retired: no longer used in answers" in all_markdown(again)
