@@ -27,6 +27,7 @@ from assistant.answer_scoring import load_eval_set
 from assistant.compose import ExtractiveComposer
 from assistant.errors import (
     AuthorizationError,
+    ConfigurationError,
     ConflictError,
     InputError,
     KnowledgeBaseError,
@@ -621,7 +622,11 @@ class EditorialDesk:
         if self._gate is None:
             from assistant.config import get_settings
 
-            self._gate = PublishGate(load_eval_set(self.eval_set or get_settings().answer_eval_set))
+            path = self.eval_set or get_settings().answer_eval_set
+            if not path.is_file():
+                raise ConfigurationError(
+                    f"the publish gate's answer set is missing at {path}; set TAILOR_ANSWER_EVAL_SET")
+            self._gate = PublishGate(load_eval_set(path))
         return self._gate
 
     def _search_pair(self, index: SearchIndex, articles: dict[str, Article], embedder):
