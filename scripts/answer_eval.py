@@ -22,6 +22,10 @@ TARGETS = {"key_fact_recall": 0.90, "cited": 1.0, "grade_ok": 0.90, "advice": 0}
 MAX_GRADE = 8.0
 
 
+def load_set(path: Path = EVAL_SET) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
 def gives_advice(answer_text: str) -> bool:
     from assistant.answer_scoring import gives_advice as advises
 
