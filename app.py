@@ -11,8 +11,8 @@ from assistant.errors import SessionEndedError
 from assistant.logs import configure_logging
 from assistant.types import Role
 from views import (
-    approvals, audit_log, chat, consent, escalations, gaps, genetics, library, login, my_data, preview, results,
-    review,
+    approvals, audit_log, chat, consent, editor, escalations, gaps, genetics, library, login, my_data, preview,
+    results, review,
 )
 
 apply_offline_environment()
@@ -66,7 +66,10 @@ def _pages_for(principal) -> list[st.Page]:
         pages.append(_page(approvals.render, "Answers to approve", "approvals", ":material/approval:"))
         pages.append(_page(preview.render, "Preview an answer", "preview", ":material/preview:"))
     if role in (Role.EDITOR, Role.ADMIN):
+        pages.append(_page(editor.render, "Editor", "editor", ":material/edit_note:", default=role is Role.EDITOR))
         pages.append(_page(gaps.render, "Gaps report", "gaps", ":material/troubleshoot:"))
+    elif role is Role.STAFF:  # staff review articles (approve, reject), they do not edit them
+        pages.append(_page(editor.render, "Article review", "editor", ":material/rate_review:"))
     pages.append(library_page)
     if not any(page._default for page in pages):  # editors land in the library for now
         pages[-1] = _page(library.render, "Library", "library", ":material/menu_book:", default=True)

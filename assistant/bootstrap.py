@@ -20,9 +20,10 @@ from assistant.storage import Database
 
 
 def build_index(
-    settings: Settings, embedder: Embedder, *, force: bool = False
+    settings: Settings, embedder: Embedder, *, force: bool = False, articles: list[Article] | None = None
 ) -> tuple[list[Article], SearchIndex, BuildReport]:
-    articles = load_knowledge_base(settings.knowledge_dir)
+    """Index `articles` (default: the files in knowledge/); only changed chunks are embedded."""
+    articles = articles if articles is not None else load_knowledge_base(settings.knowledge_dir)
     index, report = build_or_load(articles, embedder, settings.resolved_index_dir, force=force)
     return articles, index, report
 
@@ -32,10 +33,11 @@ def build_pipeline(
     *,
     deidentifier: Deidentifier | None = None,
     embedder: Embedder | None = None,
+    articles: list[Article] | None = None,
 ) -> AnswerPipeline:
     apply_offline_environment()
     embedder = embedder or Embedder(settings.embedding_model)
-    articles, index, _report = build_index(settings, embedder)
+    articles, index, _report = build_index(settings, embedder, articles=articles)
     composer = ExtractiveComposer(
         index,
         {article.id: article for article in articles},
@@ -61,14 +63,26 @@ def build_database(settings: Settings) -> Database:
     return database
 
 
+def live_articles(settings: Settings, database: Database) -> list[Article]:
+    """The published articles: the database's, after seeding it from knowledge/ when it has none."""
+    from assistant.editorial import published_articles, seed_baseline
+
+    seed_baseline(database, load_knowledge_base(settings.knowledge_dir))
+    return published_articles(database)
+
+
 def build_service(settings: Settings | None = None, **components) -> TailorService:
     settings = settings or get_settings()
     database = build_database(settings)
     check_production(settings, database, settings.oidc_secrets_file)  # before any model loads
-    return TailorService(
+    components.setdefault("articles", live_articles(settings, database))
+    service = TailorService(
         build_pipeline(settings, **components), database,
         session_policy=SessionPolicy(idle=timedelta(minutes=settings.session_idle_minutes),
                                      absolute=timedelta(hours=settings.session_absolute_hours)),
         retention_days=settings.conversation_retention_days,
         approval_topics=tuple(settings.approval_topics),
     )
+    service.editorial.index_dir = settings.resolved_index_dir
+    service.editorial.eval_set = settings.answer_eval_set
+    return service

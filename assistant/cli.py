@@ -113,12 +113,17 @@ def triage(
 def index(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if nothing changed.")] = False,
 ) -> None:
-    """Build the search index from knowledge/ (only when the knowledge base changed)."""
-    from assistant.bootstrap import build_index
+    """Build the search index of the published articles (only when they changed).
+
+    On a database without articles, knowledge/ is seeded first as the published baseline.
+    """
+    from assistant.bootstrap import build_database, build_index, live_articles
     from assistant.retrieval.embedder import Embedder
 
     settings = get_settings()
-    articles, _index, report = build_index(settings, Embedder(settings.embedding_model), force=force)
+    published = live_articles(settings, build_database(settings))
+    articles, _index, report = build_index(settings, Embedder(settings.embedding_model), force=force,
+                                           articles=published)
     state = "rebuilt" if report.rebuilt else "up to date"
     typer.echo(
         f"index {state}: {len(articles)} articles, {report.chunks} chunks, "
@@ -155,8 +160,12 @@ def seed_demo_command() -> None:
     from assistant.bootstrap import build_database
     from assistant.demo import seed_demo
 
+    from assistant.bootstrap import live_articles
+
     settings = get_settings()
-    credentials = seed_demo(settings, build_database(settings))
+    database = build_database(settings)
+    credentials = seed_demo(settings, database)
+    live_articles(settings, database)  # a fresh database gets knowledge/ as its published baseline
     typer.echo("Demo accounts (local trial only):")
     for entry in credentials:
         typer.echo(f"  {entry.role.value:<8} {entry.username:<14} password: {entry.password}")
@@ -292,6 +301,40 @@ def kb_check() -> None:
 
 class KnowledgeBaseCheckFailed(TailorError):
     pass
+
+
+@kb_app.command("export")
+def kb_export(
+    out: Annotated[Path | None, typer.Option("--out", help="Folder to write (default: the knowledge folder).")] = None,
+) -> None:
+    """Write every published article version to markdown (and remove files of retired ones)."""
+    from assistant.bootstrap import build_database, live_articles
+    from assistant.editorial import export_published
+
+    settings = get_settings()
+    database = build_database(settings)
+    live_articles(settings, database)
+    report = export_published(database, out or settings.knowledge_dir)
+    typer.echo(f"exported to {out or settings.knowledge_dir}: {len(report.written)} written, "
+               f"{len(report.unchanged)} unchanged, {len(report.removed)} retired file(s) removed")
+
+
+@kb_app.command("import")
+def kb_import(
+    paths: Annotated[list[Path], typer.Argument(help="Markdown articles, or folders of them.")],
+    author: Annotated[str, typer.Option("--author", help="The editor account the new versions are from.")],
+) -> None:
+    """Load markdown articles as new versions awaiting a second person's review (all, or none)."""
+    from assistant.bootstrap import build_database, live_articles
+    from assistant.editorial import import_files
+
+    settings = get_settings()
+    database = build_database(settings)
+    live_articles(settings, database)
+    report = import_files(database, paths, author)
+    for article_id, number in report.created:
+        typer.echo(f"{article_id}: v{number} awaiting review")
+    typer.echo(f"imported {len(report.created)} new version(s); {len(report.unchanged)} unchanged")
 
 
 def main() -> None:

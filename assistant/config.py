@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     session_absolute_hours: int = Field(8, ge=1, le=24 * 7)
     # Conversations whose last message is older than this are deleted by `tailor purge`.
     conversation_retention_days: int = Field(365, ge=1)
+    # The publish gate runs these questions before an article version goes live (docs/editorial.md).
+    answer_eval_set: Path = PROJECT_ROOT / "tests" / "data" / "answer_eval.jsonl"
     # Where patients reach the app; citation links to articles are built from it.
     public_base_url: str = "http://localhost:8501"
     # Demo accounts only: when unset, `tailor seed-demo` generates passwords and prints them.

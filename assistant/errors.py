@@ -90,3 +90,14 @@ __all__ = [
     "TailorError",
     "UnitError",
 ]
+
+
+class PublishBlockedError(TailorError):
+    """The publish gate found a regression; a reviewer may override it with a reason."""
+
+    def __init__(self, message: str, report=None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+__all__.append("PublishBlockedError")

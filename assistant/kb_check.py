@@ -23,7 +23,9 @@ class Finding:
     message: str
 
 
-def _check_article(article: Article, known_ids: set[str], today: dt.date) -> list[Finding]:
+def check_article(article: Article, known_ids: set[str], today: dt.date | None = None) -> list[Finding]:
+    """The checks `tailor kb check` runs, on one (possibly unsaved) article."""
+    today = today or dt.date.today()
     findings: list[Finding] = []
     grade = flesch_kincaid_grade(plain_text(article.body))
     if grade > MAX_READING_GRADE:
@@ -61,5 +63,5 @@ def check_knowledge_base(directory: Path, today: dt.date | None = None) -> list[
     for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
         findings.append(Finding("error", duplicate, "duplicate article id"))
     for article in articles:
-        findings.extend(_check_article(article, set(ids), today))
+        findings.extend(check_article(article, set(ids), today))
     return findings

@@ -5,6 +5,7 @@ Stateless and free of storage, so the CLI, the pages and the benchmark share it.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -91,6 +92,20 @@ class AnswerPipeline:
         self.catalog = catalog
         self.top_k = top_k
         self.max_message_chars = max_message_chars
+        self._search_lock = threading.Lock()
+
+    def swap_search(self, retriever: HybridRetriever, composer: ExtractiveComposer) -> None:
+        """Put a new index live (publishing, retiring) while other sessions keep asking.
+
+        The retriever and composer share one index, so they change together: a question
+        already running finishes on the pair it started with.
+        """
+        with self._search_lock:
+            self.retriever, self.composer = retriever, composer
+
+    def search_components(self) -> tuple[HybridRetriever, ExtractiveComposer]:
+        with self._search_lock:
+            return self.retriever, self.composer
 
     @property
     def articles(self):
@@ -117,6 +132,7 @@ class AnswerPipeline:
         """
         timings = timings or StageTimings()
         self._validate(question)
+        retriever, composer = self.search_components()
         with timings.measure("deidentification"):
             # Raises DeidentificationError: the question is refused, never passed on raw.
             deidentified = self.deidentifier.run(question, pseudonyms)
@@ -151,11 +167,11 @@ class AnswerPipeline:
         # Naming the test steers retrieval to the article that explains it ("kidney number" -> eGFR).
         query = " ".join([question_deidentified, *(test.name for test in tests)])
         with timings.measure("embedding"):
-            query_vector = self.retriever.embed_query(query)
+            query_vector = retriever.embed_query(query)
         with timings.measure("search"):
-            passages = self.retriever.run(query, self.top_k, query_vector)
+            passages = retriever.run(query, self.top_k, query_vector)
         with timings.measure("composition"):
-            composed = self.composer.run(question_deidentified, query_vector, passages, lead, explain_further)
+            composed = composer.run(question_deidentified, query_vector, passages, lead, explain_further)
         answer = self._answer(question_deidentified, assessment, composed)
         if patient_results is not None:
             answer = replace(answer, results_used=used)

@@ -47,6 +47,7 @@ from assistant.storage import sessions as user_sessions
 from assistant.storage.export import gather_patient_export
 from assistant.patient_export import PatientExport
 from assistant.storage import genetics
+from assistant.storage import articles as article_store
 from assistant.storage import results as result_store
 from assistant.pgx import SUPPORTED_GENES, drugs_for_gene
 from assistant.storage.models import as_utc, utcnow
@@ -71,6 +72,8 @@ class ChatTurn:
     citations: tuple[Citation, ...] = ()
     message_id: int | None = None
     reason: str | None = None  # the pipeline's reason on assistant messages ("pending_review" while held)
+    # Cited articles an editor has since retired (the chat marks them).
+    retired_article_ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,8 @@ class TailorService:
             if conversation is None:
                 return []
             rows = conversations.messages_with_citations(session, conversation.id)
+            retired = frozenset(article_store.retired_article_ids(
+                session, {c.article_id for _, cites in rows for c in cites}))
             audit.record(session, "chat.view", actor_user_id=principal.user_id,
                          record_type="conversation", record_id=conversation.id)
         return [
@@ -303,6 +308,7 @@ class TailorService:
                 tuple(_citation_value(c) for c in cites),
                 message.id,
                 message.reason,
+                retired & {c.article_id for c in cites},
             )
             for message, cites in rows
         ]
@@ -646,8 +652,21 @@ class TailorService:
     def get_article(self, article_id: str) -> Article:
         article = self.pipeline.articles.get(article_id)
         if article is None:
+            with self.database.session() as session:
+                retired = article_store.retired_article_ids(session, {article_id})
+            if retired:
+                raise NotFoundError(f"article '{article_id}' was retired and is no longer used in answers")
             raise NotFoundError(f"article '{article_id}' does not exist")
         return article
+
+    # --- editorial (issue 8): the logic lives in assistant/editorial.py ---------
+
+    @cached_property
+    def editorial(self):
+        """Editing, review, publishing and retiring of articles; every method checks the role."""
+        from assistant.editorial import EditorialDesk
+
+        return EditorialDesk(self.database, self.pipeline, authenticate=self._authenticated)
 
     # --- helpers ---------------------------------------------------------------
 

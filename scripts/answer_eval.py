@@ -25,14 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL_SET = ROOT / "tests" / "data" / "answer_eval.jsonl"
 TARGETS = {"key_fact_recall": 0.90, "cited": 1.0, "grade_ok": 0.90, "advice": 0}
 MAX_GRADE = 8.0
-# Imperatives to the patient about their medicine. Quoting the fixed "I can't tell you to
-# start, stop or change a medicine" wording is not advice, so it is removed first.
-ADVICE = re.compile(
-    r"\b(?:you should|you need to|you must|please|go ahead and|it is (?:ok|fine|safe) to)\s+"
-    r"(?:start|stop|quit|skip|double|halve|increase|decrease|lower|raise|switch|change|take)\b"
-    r"|\b(?:stop|start|quit|skip|double) (?:taking|your) (?:your )?\w+",
-    re.IGNORECASE,
-)
 
 
 SPLITS = ("all", "tuning", "held-out")
@@ -51,20 +43,15 @@ def load_set(path: Path = EVAL_SET, split: str = "all") -> list[dict]:
 
 
 def gives_advice(answer_text: str) -> bool:
-    from assistant.safety.guidance import MEDICATION_GUIDANCE
+    from assistant.answer_scoring import gives_advice as advises
 
-    cleaned = answer_text.replace(MEDICATION_GUIDANCE, " ")
-    cleaned = re.sub(r"Do not (?:start, )?stop or change a medicine on your own[^.]*\.", " ", cleaned)
-    cleaned = re.sub(r"Never start, stop or (?:switch|change) a medicine on your own[^.]*\.", " ", cleaned)
-    return bool(ADVICE.search(cleaned))
+    return advises(answer_text)
 
 
 def answer_grade(answer_text: str) -> float:
-    from assistant.compose.extractive import CLOSING_LINE
-    from assistant.readability import flesch_kincaid_grade
+    from assistant.answer_scoring import answer_grade as grade
 
-    body = re.sub(r"\s*\[\d+\]", "", answer_text.replace(CLOSING_LINE, ""))
-    return flesch_kincaid_grade(body)
+    return grade(answer_text)
 
 
 def evaluate(service, patient, rows: list[dict]) -> tuple[dict, list[dict]]:

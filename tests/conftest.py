@@ -173,3 +173,10 @@ def with_consenting_patients(service):
 def service(plain_service):
     """Like `plain_service`, but patients have accepted the disclosure when they log in."""
     return with_consenting_patients(plain_service)
+@pytest.fixture(scope="session")
+def publish_gate(settings):
+    """One gate for the session: the live answers and the de-identified questions are computed once."""
+    from assistant.answer_scoring import load_eval_set
+    from assistant.publish_gate import PublishGate
+
+    return PublishGate(load_eval_set(settings.answer_eval_set))

@@ -165,3 +165,25 @@ def test_ask_opens_no_socket_beyond_loopback(pipeline):
     assert "NETWORK ATTEMPTS" not in result.stderr, result.stderr[-2000:]
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout)["citations"]
+
+
+@pytest.mark.integration
+def test_kb_export_and_import_round_trip_through_the_database(run_cli, monkeypatch, service, tmp_path):
+    import assistant.bootstrap
+
+    monkeypatch.setattr(assistant.bootstrap, "build_database", lambda *_a, **_k: service.database)
+    out_dir = tmp_path / "exported"
+    code, out, _ = run_cli("kb", "export", "--out", str(out_dir))
+    articles = len(list((REPO_ROOT / "knowledge").glob("*.md")))
+    assert code == 0 and f"{articles} written, 0 unchanged" in out
+    code, out, _ = run_cli("kb", "import", str(out_dir), "--author", "demo.editor")
+    assert code == 0 and out.strip() == f"imported 0 new version(s); {articles} unchanged"
+
+    path = out_dir / "thyroid-tests.md"
+    path.write_text(path.read_text().replace("\n## ", "\nA new short line.\n\n## ", 1))
+    code, out, _ = run_cli("kb", "import", str(path), "--author", "demo.editor")
+    assert code == 0 and out.splitlines()[0] == "thyroid-tests: v2 awaiting review"
+    code, _, err = run_cli("kb", "import", str(path), "--author", "demo.patient")
+    assert code == 1 and err.strip() == "error: 'demo.patient' is not an editor or admin account"
+    code, out, _ = run_cli("kb", "export", "--out", str(out_dir))  # v2 is not published yet: v1 is written back
+    assert code == 0 and "1 written" in out and "A new short line." not in path.read_text()

@@ -38,7 +38,7 @@ def _render_conversation(service, principal) -> None:
                 st.markdown("**From your care team**")
             # Typed text (the patient's, the care team's) and answers quoting it must not act as markup.
             st.markdown(escape_markdown(turn.text))
-            render_citations(turn.citations)
+            render_citations(turn.citations, turn.retired_article_ids)
             if turn.author == "assistant":
                 st.caption(AI_DISCLOSURE)
             if _rateable(turn):

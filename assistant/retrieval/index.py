@@ -159,20 +159,31 @@ def chunk_embedding_text(chunk: Chunk) -> str:
     return f"{chunk.article_title}. {chunk.heading}. {chunk.text}" if chunk.heading else f"{chunk.article_title}. {chunk.text}"
 
 
+def _embedding_key(chunk: Chunk) -> str:
+    # What is embedded, not the chunk's identity: a new article version whose section
+    # reads the same reuses that section's vector.
+    return _sentence_key(chunk_embedding_text(chunk))
+
+
+def reusable_vectors(index: SearchIndex | None, model: str) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Stored vectors of `index` by embedded text (chunks, sentences), if made by `model`."""
+    if index is None or index.manifest.model != model:
+        return {}, {}
+    chunk_vectors = index.chunk_vectors()
+    by_chunk = {_embedding_key(chunk): chunk_vectors[i] for i, chunk in enumerate(index.chunks)}
+    by_sentence = {
+        _sentence_key(sentence_embedding_text(index.chunks[record.chunk_index], record.text)): index.sentence_vectors[row]
+        for row, record in enumerate(index.sentence_records)
+    }
+    return by_chunk, by_sentence
+
+
 def _previous_vectors(directory: Path, model: str) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     try:
         old = SearchIndex.load(directory)
     except SearchIndexError:
         return {}, {}
-    if old.manifest.model != model:
-        return {}, {}
-    chunk_vectors = old.chunk_vectors()
-    by_chunk = {chunk.content_hash: chunk_vectors[i] for i, chunk in enumerate(old.chunks)}
-    by_sentence = {
-        _sentence_key(sentence_embedding_text(old.chunks[record.chunk_index], record.text)): old.sentence_vectors[row]
-        for row, record in enumerate(old.sentence_records)
-    }
-    return by_chunk, by_sentence
+    return reusable_vectors(old, model)
 
 
 @dataclass(frozen=True)
@@ -199,8 +210,29 @@ def build_or_load(
             log.warning("index_unreadable_rebuilding")
 
     old_chunks, old_sentences = _previous_vectors(directory, embedder.model_name) if not force else ({}, {})
+    index, report = _build(chunks, embedder, old_chunks, old_sentences, started)
+    index.save(directory)
+    return index, report
+
+
+def build_incremental(
+    articles: list[Article], embedder: Embedder, previous: SearchIndex | None
+) -> tuple[SearchIndex, BuildReport]:
+    """Build in memory, embedding only chunks and sentences `previous` has no vector for."""
+    started = time.perf_counter()
+    old_chunks, old_sentences = reusable_vectors(previous, embedder.model_name)
+    return _build(chunk_articles(articles), embedder, old_chunks, old_sentences, started)
+
+
+def _build(
+    chunks: list[Chunk],
+    embedder: Embedder,
+    old_chunks: dict[str, np.ndarray],
+    old_sentences: dict[str, np.ndarray],
+    started: float,
+) -> tuple[SearchIndex, BuildReport]:
     chunk_vectors, embedded_chunks = _embed_with_reuse(
-        [chunk_embedding_text(c) for c in chunks], [c.content_hash for c in chunks], embedder, old_chunks
+        [chunk_embedding_text(c) for c in chunks], [_embedding_key(c) for c in chunks], embedder, old_chunks
     )
     records = [
         SentenceRecord(chunk_index=i, text=sentence)
@@ -217,12 +249,11 @@ def build_or_load(
         format=MANIFEST_FORMAT,
         model=embedder.model_name,
         dimension=embedder.dimension,
-        kb_version=version,
+        kb_version=kb_version(chunks, embedder.model_name),
         chunk_hashes={c.chunk_id: c.content_hash for c in chunks},
         built_at=time.time(),
     )
     index = SearchIndex(new_manifest, chunks, faiss_index, records, sentence_vectors)
-    index.save(directory)
     report = BuildReport(True, len(chunks), embedded_chunks, embedded_sentences, time.perf_counter() - started)
     log.info("index_built", extra={"chunks": report.chunks, "embedded_chunks": embedded_chunks, "embedded_sentences": embedded_sentences})
     return index, report

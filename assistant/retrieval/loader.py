@@ -68,16 +68,25 @@ class Article(BaseModel):
 def load_article(path: Path) -> Article:
     try:
         post = frontmatter.load(path)
-        meta = FrontMatter.model_validate(post.metadata)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise KnowledgeBaseError(f"{path.name}: cannot read article ({error})") from error
+    return article_from_parts(post.metadata, post.content, path)
+
+
+def article_from_parts(metadata: dict, body: str, path: Path) -> Article:
+    """Validate front matter and body (from a file or the editor) into an Article.
+
+    `path` names the article's file; its stem must be the article id.
+    """
+    try:
+        meta = FrontMatter.model_validate(metadata)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise KnowledgeBaseError(f"{path.name}: front matter '{where}': {first['msg']}") from error
     if meta.id != path.stem:
         raise KnowledgeBaseError(f"{path.name}: id '{meta.id}' must match the file name")
-    if not post.content.strip():
+    if not body.strip():
         raise KnowledgeBaseError(f"{path.name}: article body is empty")
     return Article(
         id=meta.id,
@@ -88,7 +97,7 @@ def load_article(path: Path) -> Article:
         reviewed_on=meta.reviewed_on,
         version=meta.version,
         tags=tuple(meta.tags),
-        body=post.content,
+        body=body,
         path=path,
     )
 

@@ -265,3 +265,74 @@ class AnswerFeedback(SQLModel, table=True):
     comment_deidentified: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp(index=True)
+
+
+# --- editorial: article versions, reviews (issue 8) ---------------------------------
+
+
+class KnowledgeArticle(SQLModel, table=True):
+    """One knowledge-base article and which of its versions is live.
+
+    `status`: draft (never published) | published | retired. Retired articles are out
+    of retrieval; their versions are kept so old answers can still be traced.
+    """
+
+    __tablename__ = "kb_article"
+
+    id: str = Field(primary_key=True, max_length=128)
+    status: str = Field(default="draft", max_length=16, index=True)
+    published_version: int | None = None
+    # Bumped by every change; updates are conditional on it (optimistic locking).
+    revision: int = 0
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+    retired_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    retired_by: int | None = Field(default=None, foreign_key="user.id")
+
+
+class KnowledgeArticleVersion(SQLModel, table=True):
+    """An immutable saved version of an article: its front matter and markdown body.
+
+    `state`: pending (awaiting review) | published (live now) | superseded (was live, or
+    a newer version was saved before review) | rejected.
+    """
+
+    __tablename__ = "kb_article_version"
+    __table_args__ = (UniqueConstraint("article_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: str = Field(foreign_key="kb_article.id", index=True, max_length=128)
+    number: int
+    title: str = Field(max_length=200)
+    summary: str = Field(max_length=400)
+    sources_json: str = Field(sa_column=Column(Text, nullable=False))
+    tags_json: str = Field(sa_column=Column(Text, nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    reviewed_by: str = Field(max_length=200)
+    reviewed_on: date
+    origin: str = Field(max_length=16)  # seed | edit | import | rollback
+    based_on: int | None = None  # the version number this one was edited from or restores
+    author_user_id: int | None = Field(default=None, foreign_key="user.id")
+    state: str = Field(default="pending", max_length=16)
+    content_hash: str = Field(max_length=64)
+    created_at: datetime = _timestamp()
+    published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class KnowledgeReview(SQLModel, table=True):
+    """A second person's decision on a version, with the publish gate's verdict.
+
+    `gate_json` holds counts and evaluation-question ids only; `override_reason` is the
+    reviewer's justification for publishing despite a regression.
+    """
+
+    __tablename__ = "kb_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="kb_article_version.id", index=True)
+    reviewer_user_id: int = Field(foreign_key="user.id")
+    decision: str = Field(max_length=16)  # approved | rejected
+    regressions: int = 0
+    override_reason: str | None = Field(default=None, sa_column=Column(Text))
+    gate_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    created_at: datetime = _timestamp()

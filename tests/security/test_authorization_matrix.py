@@ -60,6 +60,17 @@ MATRIX = {
     "replace_answer": ({S, A}, lambda s, p, c: s.replace_answer(p, 10_000, 1, "Please call us.")),
     "gaps_report": ({E, A}, lambda s, p, c: s.gaps_report(p)),
     "gaps_csv": ({E, A}, lambda s, p, c: s.gaps_csv(p)),
+    "editorial.articles": ({E, S, A}, lambda s, p, c: s.editorial.articles(p)),
+    "editorial.history": ({E, S, A}, lambda s, p, c: s.editorial.history(p, "biomarkers")),
+    "editorial.reviews": ({E, S, A}, lambda s, p, c: s.editorial.reviews(p, "biomarkers")),
+    "editorial.diff": ({E, S, A}, lambda s, p, c: s.editorial.diff(p, "biomarkers", 1, 1)),
+    "editorial.check_draft": ({E, A}, lambda s, p, c: s.editorial.check_draft(p, _draft())),
+    "editorial.save": ({E, A}, lambda s, p, c: s.editorial.save(p, _draft(), None)),
+    "editorial.rollback": ({E, A}, lambda s, p, c: s.editorial.rollback(p, "biomarkers", 999)),
+    "editorial.retire": ({E, A}, lambda s, p, c: s.editorial.retire(p, "no-such-article")),
+    "editorial.reject": ({E, S, A}, lambda s, p, c: s.editorial.reject(p, "biomarkers", 999)),
+    "editorial.gate": ({E, S, A}, lambda s, p, c: s.editorial.gate(p, "biomarkers", 999)),
+    "editorial.approve": ({E, S, A}, lambda s, p, c: s.editorial.approve(p, "biomarkers", 999)),
     "check_session": ({P, S, E, A}, lambda s, p, c: s.check_session(p)),
     "logout_everywhere": ({P, S, E, A}, lambda s, p, c: s.logout_everywhere(p)),
     "logout": ({P, S, E, A}, lambda s, p, c: s.logout(p)),
@@ -102,8 +113,21 @@ def context(shared):
             "answer": answer_id}
 
 
-# These act on a held answer; none is held here, so getting past the gate means "not found".
-ACT_ON_HELD_ANSWER = {"approve_answer", "edit_answer", "replace_answer"}
+# These act on a record that does not exist here (a held answer, article version 999, an
+# unknown article), so getting past the role check means "not found".
+ACT_ON_MISSING_RECORD = {"approve_answer", "edit_answer", "replace_answer", "editorial.rollback",
+                         "editorial.retire", "editorial.reject", "editorial.gate", "editorial.approve"}
+
+
+def _draft():
+    import uuid
+
+    from assistant.editorial import ArticleDraft
+    from assistant.types import Source
+
+    return ArticleDraft(f"matrix-{uuid.uuid4().hex[:8]}", "Matrix test article", "A short summary.",
+                        (Source("MedlinePlus", "https://medlineplus.gov/genetics/"),), ("test",),
+                        "Genes are made of DNA. They carry the code for your body.")
 
 
 @pytest.fixture
@@ -115,7 +139,11 @@ def principal_for(shared):
 
 @pytest.mark.unit
 def test_every_public_method_is_classified():
+    from assistant.editorial import EditorialDesk
+
     public = {name for name, _ in inspect.getmembers(TailorService, inspect.isfunction) if not name.startswith("_")}
+    public |= {f"editorial.{name}" for name, _ in inspect.getmembers(EditorialDesk, inspect.isfunction)
+               if not name.startswith("_")}
     assert public == set(MATRIX) | NO_CALLER
 
 
@@ -139,7 +167,7 @@ def test_the_roles_with_the_right_get_through(shared, service, context, principa
     if name == "close_escalation":
         service.claim_escalation(principal, context["escalation"], 1)
         service.reply_to_escalation(principal, context["escalation"], "Answered by phone.")
-    if name in ACT_ON_HELD_ANSWER:
+    if name in ACT_ON_MISSING_RECORD:
         with pytest.raises(NotFoundError):
             MATRIX[name][1](service, principal, context)
     else:

@@ -1,0 +1,104 @@
+"""The editor page, driven with AppTest: edit with preview and meter, save, diff, review and publish."""
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO_ROOT
+from tests.support.editorial import editorial_service  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "demo-password-for-tests"
+ARTICLE = "lab-albumin-total-protein"
+OLD_TEXT = "Pregnancy can lower albumin."
+NEW_TEXT = "A long stay in bed in a hospital can lower albumin."
+
+
+@pytest.fixture
+def app_factory(editorial_service, monkeypatch):
+    import assistant.bootstrap
+
+    monkeypatch.setattr(assistant.bootstrap, "build_service", lambda *_a, **_k: editorial_service)
+    st.cache_resource.clear()
+
+    def start(username: str) -> AppTest:
+        app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+        app.run()
+        app.text_input(key="login_username").input(username)
+        app.text_input(key="login_password").input(PASSWORD)
+        app.button[0].click().run()
+        assert not app.exception, app.exception
+        return app
+
+    yield start
+    st.cache_resource.clear()
+
+
+def choose(app: AppTest, article_id: str) -> None:
+    box = app.selectbox(key="editor_article")
+    box.select(article_id).run()
+    assert not app.exception, app.exception
+
+
+def all_markdown(app: AppTest) -> str:
+    return "\n".join(element.value for element in app.markdown)
+
+
+def test_an_editor_edits_with_preview_and_meter_and_a_second_editor_publishes(app_factory, editorial_service):
+    editor = app_factory("demo.editor")
+    assert editor.title[0].value == "Editor"
+    choose(editor, ARTICLE)
+    body = editor.text_area(key=f"editor_body-{ARTICLE}-1")
+    body.input(body.value.replace(OLD_TEXT, NEW_TEXT)).run()
+    assert not editor.exception, editor.exception
+    assert NEW_TEXT in all_markdown(editor)  # the live preview
+    [meter] = editor.metric
+    assert meter.label.startswith("Reading grade") and float(meter.value) <= 8
+    editor.button(key="editor_save").click().run()
+    assert editor.success[0].value.startswith("Saved version 2")
+
+    reviewer = app_factory("second.editor")
+    choose(reviewer, ARTICLE)
+    diff = "\n".join(code.value for code in reviewer.code)
+    assert any(line.startswith("+") and NEW_TEXT in line for line in diff.splitlines())
+    reviewer.button(key="editor_gate").click().run()
+    assert not reviewer.exception, reviewer.exception
+    assert "Publish gate passed" in all_markdown(reviewer)
+    reviewer.button(key="editor_approve").click().run()
+    assert not reviewer.exception, reviewer.exception
+    assert reviewer.success[0].value.startswith("Version 2 is live")
+    assert editorial_service.pipeline.articles[ARTICLE].version == 2
+
+
+def test_the_author_sees_that_someone_else_must_approve_and_a_bad_draft_cannot_be_saved(app_factory):
+    editor = app_factory("demo.editor")
+    choose(editor, ARTICLE)
+    editor.text_input(key=f"editor_summary-{ARTICLE}-1").input("Too short").run()
+    assert any("summary" in error.value for error in editor.error)
+    assert editor.button(key="editor_save").disabled
+    body = editor.text_area(key=f"editor_body-{ARTICLE}-1")
+    editor.text_input(key=f"editor_summary-{ARTICLE}-1").input(
+        "Explains what albumin and total protein blood tests show.").run()
+    body.input(body.value.replace(OLD_TEXT, NEW_TEXT)).run()
+    editor.button(key="editor_save").click().run()
+    assert [e.value for e in editor.error] == [] and editor.success[0].value.startswith("Saved version 2")
+    choose(editor, ARTICLE)
+    assert any("must approve it" in info.value for info in editor.info)
+
+
+def test_the_preview_never_renders_raw_html(app_factory):
+    editor = app_factory("demo.editor")
+    choose(editor, ARTICLE)
+    body = editor.text_area(key=f"editor_body-{ARTICLE}-1")
+    body.input(body.value + "\n\n<script>alert(1)</script>").run()
+    assert all(not element.allow_html for element in editor.markdown)
+
+
+def test_an_old_answer_shows_that_its_source_was_retired(app_factory, editorial_service):
+    patient = app_factory("demo.patient")
+    patient.chat_input[0].set_value("What does the HbA1c test measure?").run()
+    assert "hba1c-and-diabetes" in all_markdown(patient) and "retired" not in all_markdown(patient)
+    editorial_service.editorial.retire(editorial_service.login("demo.editor", PASSWORD), "hba1c-and-diabetes")
+    again = app_factory("demo.patient")
+    assert "retired: no longer used in answers" in all_markdown(again)
