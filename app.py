@@ -71,7 +71,7 @@ def _pages_for(principal) -> list[st.Page]:
     elif role is Role.STAFF:  # staff review articles (approve, reject), they do not edit them
         pages.append(_page(editor.render, "Article review", "editor", ":material/rate_review:"))
     pages.append(library_page)
-    if not any(page._default for page in pages):  # editors land in the library for now
+    if not any(page._default for page in pages):  # a role without a landing page of its own
         pages[-1] = _page(library.render, "Library", "library", ":material/menu_book:", default=True)
     return pages
 

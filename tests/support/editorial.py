@@ -19,13 +19,14 @@ def editorial_service(settings, embedder, session_deidentifier, sqlite_database,
     from assistant.passwords import hash_password
     from assistant.service import TailorService
     from assistant.storage import accounts
+    from tests.conftest import with_consenting_patients
 
     seed_demo(settings, sqlite_database)
     with sqlite_database.session() as session:
         accounts.upsert_user(session, "second.editor", hash_password(PASSWORD), "editor", None)
         accounts.upsert_user(session, "demo.admin", hash_password(PASSWORD), "admin", None)
     pipeline = build_pipeline(settings, deidentifier=session_deidentifier, embedder=embedder)
-    service = TailorService(pipeline, sqlite_database)
+    service = with_consenting_patients(TailorService(pipeline, sqlite_database))
     service.editorial = EditorialDesk(sqlite_database, pipeline, index_dir=tmp_path / "live-index",
-                                      gate=publish_gate)
+                                      gate=publish_gate, authenticate=service._authenticated)
     return service
