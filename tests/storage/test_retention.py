@@ -50,3 +50,22 @@ def test_a_conversation_with_a_recent_message_is_kept_however_old_it_is(database
         conversations.add_message(session, conversation_id, "patient", "Still here")
     with database.session() as session:
         assert retention.conversations_idle_since(session, now - timedelta(days=365)) == []
+
+
+def test_ratings_and_answers_awaiting_approval_go_with_their_conversation(database):
+    from assistant.storage.models import AnswerFeedback, PendingAnswer
+
+    now = utcnow()
+    with database.session() as session:
+        accounts.ensure_patient(session, "p1", "P-1")
+        conversation_id = _conversation(session, "p1", now - timedelta(days=400))
+        answer_id, held_id = [m.id for m in session.exec(select(Message).where(Message.author == "assistant"))] + [
+            conversations.add_message(session, conversation_id, "assistant", "Your care team is reviewing this.").id]
+        session.add(AnswerFeedback(message_id=answer_id, patient_id="p1", helpful=False, reason="unclear"))
+        session.add(PendingAnswer(message_id=held_id, patient_id="p1", topics="genetic-results",
+                                  question_deidentified="q", answer_deidentified="a", citations_json="[]",
+                                  answer_reason="answered"))
+    with database.session() as session:
+        assert retention.delete_conversations(session, [conversation_id]) == (1, 3)
+    with database.session() as session:
+        assert session.exec(select(AnswerFeedback)).all() == [] and session.exec(select(PendingAnswer)).all() == []
