@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -52,9 +52,27 @@ def create_schema(engine: Engine) -> None:
 
     try:
         SQLModel.metadata.create_all(engine)
+        _check_columns(engine)
         install_append_only_guards(engine)
     except SQLAlchemyError as error:
         raise StorageError(f"could not create the database schema: {_describe(error)}") from error
+
+
+def _check_columns(engine: Engine) -> None:
+    """create_all adds missing tables but not missing columns: say so instead of failing later.
+
+    There are no migrations yet, so a database made by an older Tailor must be replaced.
+    """
+    inspector = inspect(engine)
+    missing = []
+    for table in SQLModel.metadata.sorted_tables:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        missing += [f"{table.name}.{column.name}" for column in table.columns if column.name not in present]
+    if missing:
+        raise StorageError(
+            f"the database was made by an older Tailor and lacks {', '.join(missing[:5])}"
+            f"{' and more' if len(missing) > 5 else ''}; there are no migrations yet, so start from a fresh "
+            "database (for the local trial: delete var/tailor.db and run `make run` again)")
 
 
 class Database:

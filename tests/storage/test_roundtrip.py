@@ -98,3 +98,18 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_database):
     with sqlite_database.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+@pytest.mark.integration
+def test_a_database_from_an_older_tailor_is_refused_with_what_to_do(tmp_path):
+    import sqlite3
+
+    from assistant.errors import StorageError
+    from assistant.storage import Database
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as connection:  # an audit table from before the hash chain
+        connection.execute("CREATE TABLE auditevent (id INTEGER PRIMARY KEY, at DATETIME, actor_user_id INTEGER, "
+                           "action VARCHAR(64), record_type VARCHAR(32), record_id VARCHAR(64), outcome VARCHAR(16))")
+    with pytest.raises(StorageError, match=r"older Tailor and lacks auditevent.prev_hash, auditevent.hash; .*fresh"):
+        Database(f"sqlite:///{path}").create_schema()
