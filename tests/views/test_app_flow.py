@@ -1,23 +1,11 @@
 """The pages, driven with Streamlit's AppTest: patient asks and escalates, staff sees it."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
+
+from tests.views.pages import all_markdown, log_in
 
 pytestmark = pytest.mark.integration
 
-PASSWORD = "demo-password-for-tests"
-
-
-def log_in(app: AppTest, username: str) -> None:
-    app.text_input(key="login_username").input(username)
-    app.text_input(key="login_password").input(PASSWORD)
-    app.button[0].click().run()
-    assert not app.exception, app.exception
-
-
-def all_markdown(app: AppTest) -> str:
-    """The page's markdown as displayed (typed text is shown with its markup escaped)."""
-    return "\n".join(element.value for element in app.markdown).replace("\\", "")
 
 
 def test_patient_asks_gets_a_cited_answer_and_escalates_then_staff_sees_it(app_factory):

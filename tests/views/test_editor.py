@@ -1,15 +1,13 @@
 """The editor page, driven with AppTest: edit with preview and meter, save, diff, review and publish."""
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import REPO_ROOT
 from tests.support.editorial import editorial_service  # noqa: F401  (a fixture)
+from tests.views.pages import PASSWORD, all_markdown, app_starter
 
 pytestmark = pytest.mark.integration
 
-PASSWORD = "demo-password-for-tests"
 ARTICLE = "lab-albumin-total-protein"
 OLD_TEXT = "Pregnancy can lower albumin."
 NEW_TEXT = "A long stay in bed in a hospital can lower albumin."
@@ -17,32 +15,13 @@ NEW_TEXT = "A long stay in bed in a hospital can lower albumin."
 
 @pytest.fixture
 def app_factory(editorial_service, monkeypatch):
-    import assistant.bootstrap
-
-    monkeypatch.setattr(assistant.bootstrap, "build_service", lambda *_a, **_k: editorial_service)
-    st.cache_resource.clear()
-
-    def start(username: str) -> AppTest:
-        app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
-        app.run()
-        app.text_input(key="login_username").input(username)
-        app.text_input(key="login_password").input(PASSWORD)
-        app.button[0].click().run()
-        assert not app.exception, app.exception
-        return app
-
-    yield start
-    st.cache_resource.clear()
+    yield from app_starter(editorial_service, monkeypatch, timeout_s=120)
 
 
 def choose(app: AppTest, article_id: str) -> None:
     box = app.selectbox(key="editor_article")
     box.select(article_id).run()
     assert not app.exception, app.exception
-
-
-def all_markdown(app: AppTest) -> str:
-    return "\n".join(element.value for element in app.markdown)
 
 
 def test_an_editor_edits_with_preview_and_meter_and_a_second_editor_publishes(app_factory, editorial_service):

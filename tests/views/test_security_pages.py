@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.views.test_app_flow import log_in
+from tests.views.pages import log_in, open_page
 
 pytestmark = pytest.mark.integration
 
@@ -25,7 +25,7 @@ def test_my_data_offers_three_downloads_and_deletes_conversations(app_factory):
     app = app_factory()
     log_in(app, "demo.patient")
     app.chat_input[0].set_value("What is a VUS?").run()
-    app = _open(app, "my-data")
+    app = open_page(app, "my-data")
     app.button(key="prepare_export").click().run()
     assert not app.exception, app.exception
     downloads = app.get("download_button")
@@ -38,7 +38,7 @@ def test_my_data_offers_three_downloads_and_deletes_conversations(app_factory):
 def test_staff_search_the_audit_log(app_factory):
     app = app_factory()
     log_in(app, "demo.staff")
-    app = _open(app, "audit")
+    app = open_page(app, "audit")
     assert app.title[0].value == "Audit log"
     app.text_input(key="audit_action").input("auth.").run()
     rows = app.dataframe[0].value
@@ -76,17 +76,3 @@ def test_markup_a_patient_types_is_shown_as_text(app_factory, typed):
     shown = app.chat_message[0].markdown[0].value
     assert "](" not in shown.replace("\\](", "") and "<img" not in shown.replace("\\<img", "")
     assert shown.replace("\\", "") == typed
-
-
-def _open(app, url_path: str):
-    """Go to one of our pages the way the sidebar does.
-
-    AppTest.switch_page only knows file-based pages; ours are functions registered
-    under a url_path, and st.Page identifies a page by the hash of that path.
-    """
-    from streamlit.util import calc_hash
-
-    app._page_hash = calc_hash(url_path)
-    app.run()
-    assert not app.exception, app.exception
-    return app

@@ -1,53 +1,17 @@
 """The preview, approval, feedback and gaps pages, driven with Streamlit's AppTest."""
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from assistant.approval import REVIEWING_TEXT
-from tests.conftest import REPO_ROOT
+from tests.views.pages import PASSWORD, all_markdown, open_page
 
 pytestmark = pytest.mark.integration
 
-PASSWORD = "demo-password-for-tests"
-
-
-@pytest.fixture
-def app_factory(service, monkeypatch):
-    import assistant.bootstrap
-
-    monkeypatch.setattr(assistant.bootstrap, "build_service", lambda *_a, **_k: service)
-    st.cache_resource.clear()
-
-    def start(username: str) -> AppTest:
-        app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
-        app.run()
-        app.text_input(key="login_username").input(username)
-        app.text_input(key="login_password").input(PASSWORD)
-        app.button[0].click().run()
-        assert not app.exception, app.exception
-        return app
-
-    yield start
-    st.cache_resource.clear()
 
 
 def pages(app: AppTest) -> set[str]:
     return {info.get("url_pathname") for info in app._registered_pages.values()}
-
-
-def open_page(app: AppTest, url_path: str) -> AppTest:
-    """Navigate to a callable st.Page (AppTest.switch_page only knows file pages)."""
-    [page_hash] = [h for h, info in app._registered_pages.items() if info.get("url_pathname") == url_path]
-    app._page_hash = page_hash
-    app.run()
-    assert not app.exception, app.exception
-    return app
-
-
-def all_markdown(app: AppTest) -> str:
-    """The page's markdown as displayed (typed text and answers are shown with markup escaped)."""
-    return "\n".join(element.value for element in app.markdown).replace("\\", "")
 
 
 @pytest.mark.parametrize("username, present, absent", [
