@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant import roles
+from assistant.csv_cells import formula_safe
 from assistant.errors import InputError, NotFoundError
 from assistant.storage import audit
 from assistant.storage import feedback as feedback_store
@@ -115,18 +116,13 @@ def report_csv(report: GapsReport) -> str:
         for item in items:
             articles = item.cited_articles or ((item.nearest_article,) if item.nearest_article else ())
             writer.writerow([
-                topic, item.kind, item.asked_on.isoformat(), _cell(item.question), item.rating or "",
-                item.rating_reason or "", _cell(item.comment or ""),
+                topic, item.kind, item.asked_on.isoformat(), formula_safe(item.question), item.rating or "",
+                item.rating_reason or "", formula_safe(item.comment or ""),
                 "" if item.confidence is None else f"{item.confidence:.3f}",
                 ";".join(article_id for article_id, _, _ in articles),
                 ";".join(link for _, _, link in articles),
             ])
     return buffer.getvalue()
-
-
-def _cell(text: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _own_answer(session, message_id: int, patient_id: str) -> None:

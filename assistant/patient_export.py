@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from assistant.csv_cells import formula_safe
+
 EXPORT_FORMAT_VERSION = 1
 
 
@@ -54,15 +56,8 @@ def lab_results_csv(export: PatientExport) -> str:
     writer = csv.DictWriter(buffer, fieldnames=LAB_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in export.lab_results:
-        writer.writerow({key: _csv_safe(_plain(row.get(key))) for key in LAB_COLUMNS})
+        writer.writerow({key: formula_safe(_plain(row.get(key))) for key in LAB_COLUMNS})
     return buffer.getvalue()
-
-
-def _csv_safe(value: Any) -> Any:
-    # A cell starting with = + - @ is a formula to spreadsheet programs (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def to_html(export: PatientExport) -> str:
