@@ -6,9 +6,12 @@ every content answer, reading grade of the answers, routing and polite declines,
 counts answers that advise starting, stopping or changing a medicine (must be 0).
 Usage: python scripts/answer_eval.py [--json] [--failures] [--split all|tuning|held-out]
 
-About a quarter of the questions (fixed by a hash of the id, see `is_held_out`) are kept
-out of tuning: work on the composer and the articles looks only at the tuning split, and
-the held-out split is measured to see whether the gains carry over.
+About a quarter of the first 203 questions (fixed by a hash of the id, see `is_held_out`)
+were kept out of tuning: work on the composer and the articles looked only at the tuning
+split, and the held-out split is measured to see whether the gains carry over. The 48
+"f" questions were written later from the articles alone, without running Tailor, and
+measured before any change made for them: half ("blind-dev") were then looked at while
+tuning, the other half ("blind-test") never were. Their row names its split.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ TARGETS = {"key_fact_recall": 0.90, "cited": 1.0, "grade_ok": 0.90, "advice": 0}
 MAX_GRADE = 8.0
 
 
-SPLITS = ("all", "tuning", "held-out")
+SPLITS = ("all", "tuning", "held-out", "blind-dev", "blind-test")
 
 
 def is_held_out(question_id: str) -> bool:
@@ -35,11 +38,13 @@ def is_held_out(question_id: str) -> bool:
     return int(hashlib.sha256(question_id.encode()).hexdigest(), 16) % 4 == 0
 
 
+def split_of(row: dict) -> str:
+    return row.get("split") or ("held-out" if is_held_out(row["id"]) else "tuning")
+
+
 def load_set(path: Path = EVAL_SET, split: str = "all") -> list[dict]:
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    if split == "all":
-        return rows
-    return [row for row in rows if is_held_out(row["id"]) == (split == "held-out")]
+    return rows if split == "all" else [row for row in rows if split_of(row) == split]
 
 
 def gives_advice(answer_text: str) -> bool:

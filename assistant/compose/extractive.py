@@ -17,6 +17,7 @@ from assistant.compose.scoring import (
     answers_question_type,
     covered,
     holds_number,
+    opposite_level,
     question_numbers,
     question_word_weights,
     repeats,
@@ -42,6 +43,7 @@ NUMBER_BONUS = 0.15
 HELD_NUMBER_BONUS = 0.15
 ANSWER_TYPE_BONUS = 0.1
 LIST_INTRODUCTION_PENALTY = 0.2
+OPPOSITE_LEVEL_PENALTY = 0.15
 HARD_SENTENCE_PENALTY = 0.1
 MAX_SENTENCE_GRADE = 9.0
 # The answer as a whole should read at school grade 8 or below: among the best-scoring
@@ -52,9 +54,9 @@ SENTENCES_COMPARED = 10
 _NUMBER = re.compile(r"\d")
 _NUMERIC_QUESTION = re.compile(
     r"\b(?:range|normal|level|number|how (?:high|low|much|many|often)|what (?:is|counts as) (?:a )?(?:good|high|low|normal)|"
-    r"cut-?off|percent|%|stage|score|value)\b"
+    r"cut-?off|percent|%|stage|score|value|target|aim|goal)\b"
 )
-PASSAGES_CONSIDERED = 3
+PASSAGES_CONSIDERED = 5
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,10 @@ class ExtractiveComposer:
         confidence = max((p.dense_score for p in passages), default=0.0)
         chosen: list[_Candidate] = []
         if explain_further and confidence >= self.min_similarity:
-            # Sentences about the patient's own result come first; keep the whole answer short.
-            limit = max(1, self.max_sentences - 2) if lead else self.max_sentences
+            # Sentences about the patient's own result come first and take room from the
+            # explanation, up to two sentences' worth: a one-line "I don't see a result"
+            # should not halve the answer to a general question.
+            limit = max(1, self.max_sentences - min(len(lead), 2))
             lead_text = " ".join(sentence.text for sentence in lead)
             chosen = self._choose(self._candidates(query, query_vector, passages), limit, lead_text)
         if not chosen and not lead:
@@ -163,6 +167,7 @@ class ExtractiveComposer:
                 + (HELD_NUMBER_BONUS if holds_number(text, numbers) else 0.0)
                 + (ANSWER_TYPE_BONUS if answers_question_type(query, text) else 0.0)
                 - (0.0 if stands_alone(text) else LIST_INTRODUCTION_PENALTY)
+                - (OPPOSITE_LEVEL_PENALTY if opposite_level(query, text) else 0.0)
                 - HARD_SENTENCE_PENALTY * max(0.0, grade_from_counts(*counts) - MAX_SENTENCE_GRADE) / 4
             )
             candidates.append(_Candidate(passage_rank, position, text, score, words, counts, passage.chunk.article_id))
@@ -172,9 +177,10 @@ class ExtractiveComposer:
         """The best set of up to `limit` sentences among the top-scoring ones.
 
         A set is worth the sum of its sentences' scores, less a penalty for each grade the
-        whole answer (with any lead sentences) reads above grade 8. Sets over the word
-        budget or with near-duplicate sentences are not considered; more sentences win
-        over fewer when any set of that size is allowed.
+        whole answer (with any lead sentences) reads above grade 8. The best-scoring
+        sentence is always kept: trading it for easier reading drops the very sentence that
+        answers the question. Sets over the word budget or with near-duplicate sentences are
+        not considered; more sentences win over fewer when any set of that size is allowed.
         """
         top = sorted(candidates, key=lambda c: -c.score)[:SENTENCES_COMPARED]
         lead_counts = text_counts(lead_text) if lead_text.strip() else (0, 0, 0)
@@ -182,6 +188,8 @@ class ExtractiveComposer:
             best: tuple[float, tuple[_Candidate, ...]] | None = None
             for combination in itertools.combinations(top, size):
                 if size > 1 and sum(c.counts[0] for c in combination) > MAX_ANSWER_WORDS:
+                    continue
+                if top[0] not in combination:
                     continue
                 if any(repeats(a.tokens, b.tokens) for a, b in itertools.combinations(combination, 2)):
                     continue

@@ -11,6 +11,8 @@ import math
 import re
 from collections.abc import Sequence
 
+from assistant.retrieval.text import tokenize
+
 _NUMBER_VALUE = r"(\d+(?:[.,]\d+)?)"
 _RANGE = re.compile(_NUMBER_VALUE + r"\s*(?:%|percent)?\s*(?:to|-|–|through)\s*" + _NUMBER_VALUE)
 _AT_LEAST = re.compile(_NUMBER_VALUE + r"\s*\S{0,6}\s*(?:or|and)\s+(?:higher|above|more|over)")
@@ -78,21 +80,104 @@ def repeats(tokens: frozenset[str], other: frozenset[str], share: float = 0.8) -
     return shorter > 0 and len(tokens & other) / shorter >= share
 
 
-# What kind of answer a question asks for, and words a sentence giving that kind of answer
-# tends to use. Checked on the lower-cased question and sentence.
+# What kind of answer a question asks for, and what a sentence giving that kind of answer
+# tends to contain. Questions are matched lower-cased; each sentence pattern carries its
+# own flags (gene symbols are told apart from words by their capitals).
+_CAUSE_QUESTION = re.compile(r"\bwhy\b|\bwhat (?:can |could |might )?(?:causes?|raises?|lowers?|makes?)\b|\bcauses? of\b")
 _ANSWER_CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"^\s*when\b|\bwhen (?:should|do|does|can|is|are|would)\b"),
-     re.compile(r"\b(?:when|if|before|after|age|ages|years?|every)\b")),
-    (re.compile(r"\bwhy\b|\bwhat (?:can )?(?:causes?|raises?|lowers?|makes?)\b|\bcauses? of\b"),
-     re.compile(r"\b(?:because|caused|causes?|due to|from|linked|raise|raises|lower|lowers|can make)\b")),
+     re.compile(r"\b(?:when|if|before|after|age|ages|years?|every)\b", re.I)),
+    (_CAUSE_QUESTION,
+     re.compile(r"\b(?:because|caused|causes?|due to|from|linked|raise|raises|lower|lowers|can make|"
+                r"happens? when|occurs? when|develops? when|results? from|leads? to)\b", re.I)),
     (re.compile(r"\bhow (?:common|many|often|likely|much)\b|\bwhat (?:are the )?(?:odds|chances?)\b"),
-     re.compile(r"\d|\b(?:one|two|three|four|five|half|most|many|few)\b")),
+     re.compile(r"\d|\b(?:one|two|three|four|five|half|most|many|few)\b", re.I)),
     (re.compile(r"\bused for\b|\bwhat (?:is|does) .{1,40} (?:for|do)\b|\bwhat does .{1,40} (?:show|check|find)\b"),
-     re.compile(r"\b(?:helps?|used|to (?:find|check|diagnose|see|rule)|shows?|checks?|finds?)\b")),
+     re.compile(r"\b(?:helps?|used|to (?:find|check|diagnose|see|rule)|shows?|checks?|finds?)\b", re.I)),
+    # "Who is at risk for prediabetes?": a sentence about groups of people or what raises the risk.
+    (re.compile(r"^\s*who\b|\bwho(?:'s| is| are| should| can| gets?| needs?)\b"),
+     re.compile(r"\b(?:people|women|men|adults|children|anyone|age|ages|older|younger|relatives?|"
+                r"family history|more likely|more common|higher risk|raises? (?:the|your) risk)\b", re.I)),
+    # "What is Gilbert syndrome?": a sentence that says what the thing is.
+    (re.compile(r"^\s*what(?:'s| is| are)\s+(?:a |an |the )?[\w-]+(?: [\w-]+){0,3}\s*\??\s*$"),
+     re.compile(r"\b(?:is|are) (?:a|an|the|one|often called|also called|called)\b|\bstands? for\b|\bcalled\b|"
+                r"\brefers? to\b", re.I)),
+    # "How is FH treated?": a sentence about treatment.
+    (re.compile(r"\bhow (?:is|are|do (?:you|they|doctors)) .{0,40}\b(?:treat|treated|managed|cured)\b|\btreatments? for\b"),
+     re.compile(r"\b(?:treat\w*|medicines?|therapy|surgery|lifestyle|habits)\b", re.I)),
+    # "How is prediabetes found?": a sentence about the test that finds it.
+    (re.compile(r"\bhow (?:is|are|do (?:you|they|doctors)) .{0,40}\b(?:found|diagnosed|tested|checked|detected)\b"),
+     re.compile(r"\b(?:tests?|diagnos\w*|found|checks?|measures?|screening)\b", re.I)),
+    # "What are the signs of low potassium?": a sentence naming signs or symptoms.
+    (re.compile(r"\b(?:signs?|symptoms?|feel like)\b"),
+     re.compile(r"\b(?:signs?|symptoms?|feel|feeling|tired\w*|pain|cramps?|weak\w*|swelling)\b", re.I)),
+    # "What does a high ferritin mean?": a sentence saying what a result points to.
+    (re.compile(r"\bwhat (?:does|do|would|could) .{1,40}\bmean\b"),
+     re.compile(r"\b(?:means?|can mean|may mean|sign of|points? to|shows?|suggests?|linked to)\b", re.I)),
+    # "What genes cause Lynch syndrome?": a sentence that names genes (MLH1, PCSK9, CYP2C19).
+    (re.compile(r"\b(?:what|which) (?:\w+ )?genes?\b"),
+     re.compile(r"\b[A-Z]{2,}[0-9][A-Z0-9]*\b")),
+    # "Which statin is most affected?": a sentence that ranks ("strongest for simvastatin").
+    (re.compile(r"\b(?:which|what)\b.*\b(?:most|least|best|worst|main)\b"),
+     re.compile(r"\b(?:most|least|strongest|weakest|highest|lowest|biggest|greatest|main|mainly|mostly)\b", re.I)),
 )
+_TOPIC_AFTER_CAUSE = re.compile(r"\bcauses?\b(.*)$")
+_QUALIFIER = re.compile(r"\b(?:in|of|for|on|with|after|during|when|if)\b")
+_CAUSES_IN_SENTENCE = re.compile(r"\b(?:can |may |often |also )*causes?\b")
+
+
+def _tells_effects_of_topic(question: str, sentence: str) -> bool:
+    """Whether, asked what causes a thing, the sentence instead says what that thing causes.
+
+    "What can cause low magnesium?" is not answered by "Low magnesium can cause cramps".
+    """
+    topic = _TOPIC_AFTER_CAUSE.search(question)
+    verb = _CAUSES_IN_SENTENCE.search(sentence)
+    if topic is None or verb is None:
+        return False
+    # The thing asked about ends where a qualifier starts: "low calcium | in the blood".
+    topic_words = set(tokenize(_QUALIFIER.split(topic.group(1), maxsplit=1)[0]))
+    return bool(topic_words) and topic_words <= set(tokenize(sentence[: verb.start()]))
 
 
 def answers_question_type(question: str, sentence: str) -> bool:
     """Whether the sentence has the shape of answer the question asks for (a time, a cause, a number, a use)."""
-    question, sentence = question.lower(), sentence.lower()
-    return any(asks.search(question) and gives.search(sentence) for asks, gives in _ANSWER_CUES)
+    question = question.lower()
+    for asks, gives in _ANSWER_CUES:
+        if not (asks.search(question) and gives.search(sentence)):
+            continue
+        if asks is _CAUSE_QUESTION and _tells_effects_of_topic(question, sentence.lower()):
+            continue
+        return True
+    return False
+
+
+_LEVEL_WORDS = {"high": "high", "higher": "high", "raised": "high", "elevated": "high",
+                "low": "low", "lower": "low", "decreased": "low"}
+
+
+def _levelled_topics(text: str) -> set[tuple[str, str]]:
+    """("low", "magnesium") for "low magnesium"; "high or low potassium" gives both ends."""
+    found: set[tuple[str, str]] = set()
+    pending: list[str] = []
+    for word in re.findall(r"[a-z0-9-]+", text.lower()):
+        if word in _LEVEL_WORDS:
+            pending.append(_LEVEL_WORDS[word])
+        elif word in ("and", "or") and pending:
+            continue
+        else:
+            found.update((level, word) for level in pending)
+            pending = []
+    return found
+
+
+def opposite_level(question: str, sentence: str) -> bool:
+    """Whether the sentence is about the other end of the level the question asks about.
+
+    Asked about low magnesium, "High magnesium can cause nausea" answers another question.
+    """
+    opposite = {"high": "low", "low": "high"}
+    asked = _levelled_topics(question)
+    said = _levelled_topics(sentence)
+    return any((opposite[level], topic) in said and (level, topic) not in said for level, topic in asked)
+

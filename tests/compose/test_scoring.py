@@ -2,6 +2,7 @@ import pytest
 
 from assistant.compose.scoring import (
     answers_question_type,
+    opposite_level,
     covered,
     holds_number,
     question_numbers,
@@ -82,6 +83,24 @@ def test_stands_alone(sentence, alone):
         ("how common is chronic kidney disease", "About 1 in 7 US adults has CKD.", True),
         ("what is nt-probnp used for", "The test helps find heart failure.", True),
         ("what is a carrier", "A carrier has one changed copy of a gene.", False),
+        ("what can cause low magnesium", "Low magnesium can come from heavy alcohol use.", True),
+        # Asked for causes, a sentence about what the thing itself causes is another answer.
+        ("what can cause low magnesium", "Low magnesium can cause muscle cramps.", False),
+        ("what can cause low calcium in the blood", "Low calcium can cause muscle cramps.", False),
+        ("what causes type 2 diabetes", "Type 2 diabetes happens when the body does not use insulin well.", True),
+        ("what genes cause lynch syndrome", "The genes are MLH1, MSH2, MSH6, PMS2 and EPCAM.", True),
+        ("what genes cause lynch syndrome", "Lynch syndrome is caused by a change in a DNA repair gene.", False),
+        ("which statin is most affected by slco1b1", "The link is strongest for simvastatin.", True),
+        ("which statin is most affected by slco1b1", "Other statins are affected to different degrees.", False),
+        ("who is at risk for prediabetes", "You are at higher risk if you are 45 or older.", True),
+        ("who's at risk for prediabetes", "Prediabetes can often be reversed.", False),
+        ("what is gilbert syndrome", "Gilbert syndrome is a mild, common condition.", True),
+        ("what is gilbert syndrome", "Not eating for a long time can raise bilirubin.", False),
+        ("how is familial hypercholesterolemia treated", "FH is treated with medicines that lower LDL.", True),
+        ("how is prediabetes diagnosed", "A blood test such as HbA1c can find prediabetes.", True),
+        ("what are the signs of low potassium", "Low potassium can make you feel weak.", True),
+        ("what does a high ferritin mean", "A high ferritin can be a sign of too much iron.", True),
+        ("what does a high ferritin mean", "Ferritin is a protein.", False),
     ],
 )
 def test_answers_question_type(question, sentence, fits):
@@ -93,3 +112,20 @@ def test_counts_of_sentences_add_up_to_the_grade_of_the_joined_text():
     summed = [sum(values) for values in zip(*(text_counts(part) for part in parts))]
     assert grade_from_counts(*summed) == flesch_kincaid_grade(" ".join(parts))
     assert grade_from_counts(0, 0, 0) == 0.0
+
+
+@pytest.mark.parametrize(
+    "question, sentence, opposite",
+    [
+        ("what can cause low magnesium", "High magnesium can cause nausea.", True),
+        ("what can cause low magnesium", "Low magnesium can come from diarrhea.", False),
+        # Both ends named: the sentence covers the asked one too.
+        ("what does a high potassium mean", "Both high and low potassium can be dangerous.", False),
+        # The level of another thing is not the other end of the asked one.
+        ("what can cause high mcv", "Low vitamin B12 can make red cells large.", False),
+        ("is my ldl too high", "LDL is often called bad cholesterol.", False),
+    ],
+)
+def test_opposite_level(question, sentence, opposite):
+    assert opposite_level(question, sentence) is opposite
+

@@ -1,9 +1,10 @@
 """Regression floors for retrieval and for whole answers, on our own evaluation sets.
 
 Retrieval meets the issue's targets (Recall@3 >= 0.95, MRR >= 0.85). Whole answers meet the
-citation (all), reading-grade (0.90) and advice (0) targets; key-fact recall measures 0.897,
-just under its 0.90 target, so its floor is held a little below the measured value so a
-change that makes answers worse fails here (see docs/retrieval.md).
+citation (all), reading-grade (0.90) and advice (0) targets. Key-fact recall is held apart
+for the two kinds of question: the first 203, on which the composer was tuned, measure 0.915
+(target 0.90); the 48 written blind later measure 0.653, so their floor sits a little below
+that and a change that makes answers to new questions worse fails here (docs/retrieval.md).
 """
 
 import importlib.util
@@ -34,13 +35,19 @@ def test_answers_never_advise_are_cited_route_and_decline(service):
     answer_eval = _script("answer_eval")
     rows = answer_eval.load_set()
     assert sum(row["kind"] == "content" for row in rows) >= 120
-    report, _ = answer_eval.evaluate(service, service.login("demo.patient", "demo-password-for-tests"), rows)
-    assert report["advice"] == 0
-    assert report["cited"] == 1.0
+    patient = service.login("demo.patient", "demo-password-for-tests")
+    blind = [row for row in rows if answer_eval.split_of(row).startswith("blind")]
+    tuned = [row for row in rows if row not in blind]
+    report, _ = answer_eval.evaluate(service, patient, tuned)
+    blind_report, _ = answer_eval.evaluate(service, patient, blind)
+    assert report["advice"] == blind_report["advice"] == 0
+    assert report["cited"] == blind_report["cited"] == 1.0
     assert report["routed"] >= 0.95
     assert report["declined"] >= 0.9
-    assert report["key_fact_recall"] >= 0.88  # measured 0.897; target 0.90 not yet met
-    assert report["grade_ok"] >= 0.90  # measured 0.939
+    assert report["key_fact_recall"] >= 0.90  # measured 0.915
+    assert blind_report["key_fact_recall"] >= 0.62  # measured 0.653: new questions fare far worse
+    assert report["grade_ok"] >= 0.90  # measured 0.921
+    assert blind_report["grade_ok"] >= 0.85  # measured 0.896
 
 
 @pytest.mark.parametrize(
