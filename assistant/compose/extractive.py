@@ -139,7 +139,11 @@ class ExtractiveComposer:
         wants_numbers = bool(_NUMERIC_QUESTION.search(query.lower()))
         numbers = question_numbers(query)
         chunk_position = {chunk.chunk_id: i for i, chunk in enumerate(self.index.chunks)}
-        relevant = [p for p in passages if p.dense_score >= self.min_similarity][:PASSAGES_CONSIDERED]
+        # BM25's first passage stays even when its dense score is low: a rare term the
+        # embedding model does not know ("phenoconversion") is matched only by words.
+        relevant = [
+            p for p in passages if p.dense_score >= self.min_similarity or p.bm25_rank == 0
+        ][:PASSAGES_CONSIDERED]
         rows = [
             (passage_rank, passage, position, row)
             for passage_rank, passage in enumerate(relevant)

@@ -55,3 +55,16 @@ def test_an_emergency_gets_fixed_guidance_before_anything_else(pipeline):
     assert answer.answer.startswith("This could be an emergency. Call 911")
     assert answer.citations == ()
     assert answer.escalate and answer.reason == "emergency:chest_pain"
+
+
+def test_a_rare_term_only_words_can_match_still_finds_its_passage(pipeline):
+    # The embedding model does not know "phenoconversion"; BM25 ranks its passage first.
+    answer = _answer(pipeline, "What is phenoconversion?")
+    assert "drug-metabolizer-types" in {citation.article_id for citation in answer.citations}
+    assert "phenoconversion" in answer.answer
+
+
+def test_asked_for_causes_the_answer_gives_causes_not_effects_of_the_other_level(pipeline):
+    answer = _answer(pipeline, "What can cause low calcium in the blood?")
+    assert "caused by low vitamin D, kidney disease" in answer.answer
+    assert "High calcium can cause" not in answer.answer

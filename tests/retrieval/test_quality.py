@@ -2,8 +2,8 @@
 
 Retrieval meets the issue's targets (Recall@3 >= 0.95, MRR >= 0.85). Whole answers meet the
 citation (all), reading-grade (0.90) and advice (0) targets. Key-fact recall is held apart
-for the two kinds of question: the first 203, on which the composer was tuned, measure 0.915
-(target 0.90); the 48 written blind later measure 0.653, so their floor sits a little below
+for the two kinds of question: the first 203, on which the composer was tuned, measure 0.920
+(target 0.90); the 48 written blind later measure 0.643, so their floor sits a little below
 that and a change that makes answers to new questions worse fails here (docs/retrieval.md).
 """
 
@@ -44,9 +44,9 @@ def test_answers_never_advise_are_cited_route_and_decline(service):
     assert report["cited"] == blind_report["cited"] == 1.0
     assert report["routed"] >= 0.95
     assert report["declined"] >= 0.9
-    assert report["key_fact_recall"] >= 0.90  # measured 0.915
-    assert blind_report["key_fact_recall"] >= 0.62  # measured 0.653: new questions fare far worse
-    assert report["grade_ok"] >= 0.90  # measured 0.921
+    assert report["key_fact_recall"] >= 0.90  # measured 0.920
+    assert blind_report["key_fact_recall"] >= 0.62  # measured 0.643: new questions fare far worse
+    assert report["grade_ok"] >= 0.90  # measured 0.927
     assert blind_report["grade_ok"] >= 0.85  # measured 0.896
 
 
