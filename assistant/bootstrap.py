@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from assistant.compose import ExtractiveComposer
 from assistant.config import Settings, apply_offline_environment, get_settings
@@ -17,6 +18,19 @@ from assistant.production import check_production
 from assistant.service import TailorService
 from assistant.sessions import SessionPolicy
 from assistant.storage import Database
+
+
+def settings_for_model(settings: Settings, model: str | None, index_dir: Path) -> Settings:
+    """`settings` with another embedding model and its own index folder (for evaluations).
+
+    The model's own calibrated threshold applies unless TAILOR_MIN_ANSWER_SIMILARITY is set.
+    """
+    if model is None:
+        return settings
+    from assistant.retrieval.models import packaged_model
+
+    packaged_model(model)  # an unknown name fails here, before anything is built
+    return settings.model_copy(update={"embedding_model": model, "index_dir": index_dir})
 
 
 def build_index(
@@ -36,13 +50,13 @@ def build_pipeline(
     articles: list[Article] | None = None,
 ) -> AnswerPipeline:
     apply_offline_environment()
-    embedder = embedder or Embedder(settings.embedding_model)
+    embedder = embedder or Embedder(settings.embedding_model, cache_dir=settings.resolved_model_cache_dir)
     articles, index, _report = build_index(settings, embedder, articles=articles)
     composer = ExtractiveComposer(
         index,
         {article.id: article for article in articles},
         article_url_factory(settings.public_base_url),
-        min_similarity=settings.min_answer_similarity,
+        min_similarity=settings.resolved_min_answer_similarity,
         max_sentences=settings.answer_max_sentences,
     )
     pipeline = AnswerPipeline(

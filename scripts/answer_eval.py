@@ -4,7 +4,9 @@ Each question goes through TailorService.ask as the demo patient (a throw-away S
 database), exactly as the chat page sends it. Measures key-fact recall, citation of
 every content answer, reading grade of the answers, routing and polite declines, and
 counts answers that advise starting, stopping or changing a medicine (must be 0).
-Usage: python scripts/answer_eval.py [--json] [--failures] [--split all|tuning|held-out]
+Usage: python scripts/answer_eval.py [--json] [--failures] [--split all|tuning|held-out] [--model NAME]
+(--model: another packaged embedding model, indexed into a throw-away folder, with its own
+calibrated answer threshold.)
 
 About a quarter of the first 203 questions (fixed by a hash of the id, see `is_held_out`)
 were kept out of tuning: work on the composer and the articles looked only at the tuning
@@ -103,13 +105,18 @@ def evaluate(service, patient, rows: list[dict]) -> tuple[dict, list[dict]]:
     return report, failures
 
 
-def run_service_evaluation(rows: list[dict] | None = None) -> tuple[dict, list[dict]]:
-    """Build a service on a throw-away database, seed the demo patient, evaluate."""
+def run_service_evaluation(
+    rows: list[dict] | None = None, model: str | None = None, pipeline=None
+) -> tuple[dict, list[dict]]:
+    """Build a service on a throw-away database, seed the demo patient, evaluate.
+
+    `pipeline`: an already built AnswerPipeline to evaluate (then `model` is not used).
+    """
 
     from assistant.config import Settings, apply_offline_environment, get_settings
 
     apply_offline_environment()
-    from assistant.bootstrap import build_pipeline
+    from assistant.bootstrap import build_pipeline, settings_for_model
     from assistant.consent import CONSENT_VERSION
     from assistant.demo import seed_demo
     from assistant.service import TailorService
@@ -122,7 +129,9 @@ def run_service_evaluation(rows: list[dict] | None = None) -> tuple[dict, list[d
         settings = Settings(data_dir=Path(folder), demo_password=password,
                             index_dir=get_settings().resolved_index_dir)
         seed_demo(settings, database)
-        service = TailorService(build_pipeline(get_settings()), database)
+        if pipeline is None:
+            pipeline = build_pipeline(settings_for_model(get_settings(), model, Path(folder) / "index"))
+        service = TailorService(pipeline, database)
         patient = service.login("demo.patient", password)
         service.accept_disclosure(patient, CONSENT_VERSION)
         return evaluate(service, patient, rows or load_set())
@@ -133,8 +142,9 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--failures", action="store_true")
     parser.add_argument("--split", choices=SPLITS, default="all")
+    parser.add_argument("--model", help="embedding model name (default: the configured one)")
     args = parser.parse_args()
-    report, failures = run_service_evaluation(load_set(split=args.split))
+    report, failures = run_service_evaluation(load_set(split=args.split), model=args.model)
     print(json.dumps(report) if args.json else "\n".join(f"{k:<18}{v}" for k, v in report.items()))
     if args.failures:
         for failure in failures:

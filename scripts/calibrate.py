@@ -61,20 +61,27 @@ def best_threshold(results) -> tuple[float, float]:
 
 
 def main() -> int:
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", help="embedding model name (default: the configured one)")
+    args = parser.parse_args()
     from assistant.config import apply_offline_environment, get_settings
 
     apply_offline_environment()
-    from assistant.bootstrap import build_pipeline
+    from assistant.bootstrap import build_pipeline, settings_for_model
 
-    settings = get_settings()
-    pipeline = build_pipeline(settings)
-    results = score(pipeline.retriever, load_set())
+    with tempfile.TemporaryDirectory() as folder:
+        settings = settings_for_model(get_settings(), args.model, Path(folder) / "index")
+        pipeline = build_pipeline(settings)
+        results = score(pipeline.retriever, load_set())
     threshold, accuracy = best_threshold(results)
     top1 = [correct for _, should, correct in results if should]
     print(f"questions: {len(results)} ({len(top1)} answerable)")
     print(f"top-1 article accuracy on answerable: {sum(top1) / len(top1):.2f}")
     print(f"best threshold: {threshold:.2f} (balanced accuracy {accuracy:.3f})")
-    configured = settings.min_answer_similarity
+    configured = settings.resolved_min_answer_similarity
     print(f"configured threshold: {configured:.2f} (balanced accuracy {balanced_accuracy(results, configured):.3f})")
     return 0
 

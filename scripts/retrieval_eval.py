@@ -3,7 +3,8 @@
 Rankers: BM25 alone, dense alone, hybrid (RRF) without query rewriting, and Tailor's
 (hybrid with lay-term and spelling rewriting). Relevance is at article level: a
 question is answered when any of its `article_ids` is retrieved.
-Usage: python scripts/retrieval_eval.py [--json]
+Usage: python scripts/retrieval_eval.py [--json] [--model NAME]
+(--model: another packaged embedding model, indexed into a throw-away folder.)
 """
 
 from __future__ import annotations
@@ -76,13 +77,18 @@ def _dedupe(passages):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--model", help="embedding model name (default: the configured one)")
     args = parser.parse_args()
+    import tempfile
+
     from assistant.config import apply_offline_environment, get_settings
 
     apply_offline_environment()
-    from assistant.bootstrap import build_pipeline
+    from assistant.bootstrap import build_pipeline, settings_for_model
 
-    results = evaluate(build_pipeline(get_settings()).retriever, load_set())
+    with tempfile.TemporaryDirectory() as folder:
+        settings = settings_for_model(get_settings(), args.model, Path(folder) / "index")
+        results = evaluate(build_pipeline(settings).retriever, load_set())
     if args.json:
         print(json.dumps(results))
         return 0

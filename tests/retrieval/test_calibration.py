@@ -19,9 +19,9 @@ def calibrate():
 
 def test_configured_threshold_separates_the_calibration_set(pipeline, settings, calibrate):
     results = calibrate.score(pipeline.retriever, calibrate.load_set())
-    assert calibrate.balanced_accuracy(results, settings.min_answer_similarity) >= 0.95
+    assert calibrate.balanced_accuracy(results, settings.resolved_min_answer_similarity) >= 0.95
     recommended, _ = calibrate.best_threshold(results)
-    assert abs(recommended - settings.min_answer_similarity) <= 0.05, "re-run scripts/calibrate.py"
+    assert abs(recommended - settings.resolved_min_answer_similarity) <= 0.05, "re-run scripts/calibrate.py"
 
 
 def test_retrieval_finds_the_right_article_for_most_answerable_questions(pipeline, calibrate):
