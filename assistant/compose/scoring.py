@@ -2,7 +2,9 @@
 
 Each helper looks at one thing: which of the question's words are rare among the
 candidate sentences, whether a sentence gives a range that holds a number the patient
-asked about, and whether a sentence can stand on its own.
+asked about, whether a sentence can stand on its own, whether it has the shape of answer
+the question asks for (a cause, a time, a number, a gene, a group of people ...), and
+whether it is about the other end of the level asked about (high vs low).
 """
 
 from __future__ import annotations
