@@ -190,10 +190,9 @@ class ExtractiveComposer:
         lead_counts = text_counts(lead_text) if lead_text.strip() else (0, 0, 0)
         for size in range(min(limit, len(top)), 0, -1):
             best: tuple[float, tuple[_Candidate, ...]] | None = None
-            for combination in itertools.combinations(top, size):
+            for rest in itertools.combinations(top[1:], size - 1):
+                combination = (top[0], *rest)
                 if size > 1 and sum(c.counts[0] for c in combination) > MAX_ANSWER_WORDS:
-                    continue
-                if top[0] not in combination:
                     continue
                 if any(repeats(a.tokens, b.tokens) for a, b in itertools.combinations(combination, 2)):
                     continue

@@ -10,10 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.retrieval.models import MODELS, packaged_model, require_installed
-
-# Kept for callers that list the choices; the registry itself is `models.MODELS`.
-PACKAGED_MODELS = MODELS
+from assistant.retrieval.models import packaged_model, require_installed
 
 
 class Embedder:
