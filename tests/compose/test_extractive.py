@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from assistant.compose.extractive import CLOSING_LINE, LOW_CONFIDENCE_ANSWER
+from assistant.compose.extractive import CLOSING_LINE, LOW_CONFIDENCE_ANSWER, LeadSentence
 
 pytestmark = pytest.mark.integration
 
@@ -68,3 +68,18 @@ def test_asked_for_causes_the_answer_gives_causes_not_effects_of_the_other_level
     answer = _answer(pipeline, "What can cause low calcium in the blood?")
     assert "caused by low vitamin D, kidney disease" in answer.answer
     assert "High calcium can cause" not in answer.answer
+
+
+def _composed(pipeline, question, lead=()):
+    vector = pipeline.retriever.embed_query(question)
+    passages = pipeline.retriever.run(question, pipeline.top_k, vector)
+    return pipeline.composer.run(question, vector, passages, lead)
+
+
+def test_a_one_line_note_about_the_record_takes_one_sentence_of_room_not_two(pipeline):
+    question = "What can cause low calcium in the blood?"
+    plain = CITED_SENTENCE.findall(_composed(pipeline, question).text)
+    note = LeadSentence("I don't see a calcium result in your records.", None)
+    after_note = CITED_SENTENCE.findall(_composed(pipeline, question, (note,)).text)
+    assert len(plain) == 4
+    assert len(after_note) == 3
