@@ -450,13 +450,8 @@ class EditorialDesk:
                 raise InputError("nothing changed since the latest version")
             record = record or store.create_article(session, draft.article_id)
             number = (latest.number if latest else 0) + 1
-            row = store.add_version(session, _version_row(
-                article.model_copy(update={"version": number}), number, "edit", principal.user_id, based_on))
-            store.claim_article(session, record.id, record.revision)
-            audit.record(session, "article.save", actor_user_id=principal.user_id,
-                         record_type="kb_article_version", record_id=row.id)
-            names = self._usernames(session, {principal.user_id})
-        return _version_view(row, names)
+            return self._add_version(session, principal, record, article.model_copy(update={"version": number}),
+                                     "edit", based_on)
 
     def rollback(self, principal: Principal, article_id: str, to_version: int) -> VersionView:
         """A new version with the content of `to_version`; like any version it needs review."""
@@ -468,14 +463,19 @@ class EditorialDesk:
             latest = store.latest_version(session, article_id)
             if latest.content_hash == old.content_hash:
                 raise InputError(f"the latest version already has the content of v{to_version}")
-            number = latest.number + 1
-            article = version_article(old).model_copy(update={"version": number, "reviewed_on": dt.date.today()})
-            row = store.add_version(session, _version_row(article, number, "rollback", principal.user_id, to_version))
-            store.claim_article(session, record.id, record.revision)
-            audit.record(session, "article.rollback", actor_user_id=principal.user_id,
-                         record_type="kb_article_version", record_id=row.id)
-            names = self._usernames(session, {principal.user_id})
-        return _version_view(row, names)
+            article = version_article(old).model_copy(
+                update={"version": latest.number + 1, "reviewed_on": dt.date.today()})
+            return self._add_version(session, principal, record, article, "rollback", to_version)
+
+    def _add_version(self, session, principal: Principal, record, article: Article, origin: str,
+                     based_on: int | None) -> VersionView:
+        """Store `article` as the next version awaiting review, claim the article, audit it."""
+        row = store.add_version(session, _version_row(article, article.version, origin, principal.user_id, based_on))
+        store.claim_article(session, record.id, record.revision)
+        action = "article.save" if origin == "edit" else "article.rollback"
+        audit.record(session, action, actor_user_id=principal.user_id,
+                     record_type="kb_article_version", record_id=row.id)
+        return _version_view(row, self._usernames(session, {principal.user_id}))
 
     def reject(self, principal: Principal, article_id: str, number: int) -> None:
         self._require(principal, REVIEWER_ROLES)
