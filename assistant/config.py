@@ -39,7 +39,9 @@ class Settings(BaseSettings):
     # unanswerable questions (off-topic and near-miss health questions alike). Cosines
     # differ between models, so unset means the embedding model's own calibrated value.
     min_answer_similarity: float | None = Field(None, ge=0.0, le=1.0)
-    answer_max_sentences: int = Field(4, ge=1, le=8)
+    # Five short quoted sentences (about 70 words) cover the one to three facts a question
+    # needs more often than four, while still reading as a short answer (docs/retrieval.md).
+    answer_max_sentences: int = Field(5, ge=1, le=8)
 
     max_message_chars: int = Field(2000, ge=100)
     # Imports (FHIR bundles, PGx files, corpora) larger than this are refused before parsing.

@@ -220,7 +220,7 @@ def _results_lead(
     used: list[ResultUsed] = []
     for test, summary in lookups:
         if summary is None:
-            lead.append(LeadSentence(f"I don't see a {test.name} result in your records.", None))
+            lead.append(LeadSentence(f"I don't see any {test.name} results in your records.", None))
             continue
         reference = summary.assessment.range if summary.assessment else None
         extra = (Source(f"Reference range: {reference.name}", reference.source_url),) if reference else ()

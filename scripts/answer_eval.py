@@ -4,7 +4,7 @@ Each question goes through TailorService.ask as the demo patient (a throw-away S
 database), exactly as the chat page sends it. Measures key-fact recall, citation of
 every content answer, reading grade of the answers, routing and polite declines, and
 counts answers that advise starting, stopping or changing a medicine (must be 0).
-Usage: python scripts/answer_eval.py [--json] [--failures] [--split all|tuning|held-out|blind-dev|blind-test] [--model NAME]
+Usage: python scripts/answer_eval.py [--json] [--failures] [--split all|tuning|held-out|blind-dev|blind-test|blind-2] [--model NAME]
 (--model: another packaged embedding model, indexed into a throw-away folder, with its own
 calibrated answer threshold.)
 
@@ -13,7 +13,9 @@ were kept out of tuning: work on the composer and the articles looked only at th
 split, and the held-out split is measured to see whether the gains carry over. The 48
 "f" questions were written later from the articles alone, without running Tailor, and
 measured before any change made for them: half ("blind-dev") were then looked at while
-tuning, the other half ("blind-test") never were. Their row names its split.
+tuning, the other half ("blind-test") never were. Their row names its split. The 60 "g"
+questions ("blind-2") were written the same way a session later and have never been looked
+at one by one: they are measured, not tuned on.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ TARGETS = {"key_fact_recall": 0.90, "cited": 1.0, "grade_ok": 0.90, "advice": 0}
 MAX_GRADE = 8.0
 
 
-SPLITS = ("all", "tuning", "held-out", "blind-dev", "blind-test")
+SPLITS = ("all", "tuning", "held-out", "blind-dev", "blind-test", "blind-2")
 
 
 def is_held_out(question_id: str) -> bool:
@@ -64,7 +66,7 @@ def answer_grade(answer_text: str) -> float:
 def evaluate(service, patient, rows: list[dict]) -> tuple[dict, list[dict]]:
     from assistant.compose.extractive import LOW_CONFIDENCE_ANSWER
 
-    facts_found = facts_total = content = cited = grade_ok = advice = 0
+    facts_found = facts_total = content = cited = grade_ok = advice = content_declined = 0
     routed = route_total = declined = decline_total = 0
     failures: list[dict] = []
     for row in rows:
@@ -77,6 +79,7 @@ def evaluate(service, patient, rows: list[dict]) -> tuple[dict, list[dict]]:
             facts_found += sum(found)
             facts_total += len(found)
             cited += bool(answer.citations)
+            content_declined += text == LOW_CONFIDENCE_ANSWER
             grade_ok += answer_grade(text) <= MAX_GRADE
             if not all(found) or not answer.citations:
                 failures.append({"id": row["id"], "missing": [p for p, ok in zip(row["key_facts"], found) if not ok],
@@ -97,6 +100,8 @@ def evaluate(service, patient, rows: list[dict]) -> tuple[dict, list[dict]]:
         "content": content,
         "key_fact_recall": round(facts_found / max(1, facts_total), 3),
         "cited": round(cited / max(1, content), 3),
+        # Content questions Tailor wrongly declined as out of scope (they count as uncited).
+        "content_declined": content_declined,
         "grade_ok": round(grade_ok / max(1, content), 3),
         "advice": advice,
         "routed": round(routed / max(1, route_total), 3),

@@ -14,7 +14,7 @@ CITATIONS = tuple(
     for n in (1, 2)
 )
 ORIGINAL = (
-    "I don't see a PSA result in your records. A VUS is not a diagnosis. [1] Most are reclassified as harmless. [2]"
+    "I don't see any PSA results in your records. A VUS is not a diagnosis. [1] Most are reclassified as harmless. [2]"
     "\n\nThis is general information. Your care team can tell you what it means for you."
 )
 
@@ -51,7 +51,7 @@ def test_sentences_keep_their_citation_markers():
         ("A VUS is not a diagnosis, and it rarely changes care. [1]", (1,)),
         ("Most VUS results are reclassified as harmless [2]. Your clinician will tell you if yours changes. [2]", (2,)),
         # Tailor's own uncited sentences may stay as they were.
-        ("I don't see a PSA result in your records. Most are reclassified as harmless. [2]\n\n"
+        ("I don't see any PSA results in your records. Most are reclassified as harmless. [2]\n\n"
          "This is general information. Your care team can tell you what it means for you.", (2,)),
     ],
 )

@@ -39,6 +39,7 @@ CLOSING_LINE = "This is general information. Your care team can tell you what it
 
 MAX_ANSWER_WORDS = 90
 OVERLAP_WEIGHT = 0.3
+PASSAGE_RANK_PENALTY = 0.03
 NUMBER_BONUS = 0.15
 HELD_NUMBER_BONUS = 0.15
 ANSWER_TYPE_BONUS = 0.1
@@ -166,7 +167,7 @@ class ExtractiveComposer:
             score = (
                 float(vector @ query_vector)
                 + OVERLAP_WEIGHT * overlap
-                - 0.03 * passage_rank
+                - PASSAGE_RANK_PENALTY * passage_rank
                 + (NUMBER_BONUS if wants_numbers and _NUMBER.search(text) else 0.0)
                 + (HELD_NUMBER_BONUS if holds_number(text, numbers) else 0.0)
                 + (ANSWER_TYPE_BONUS if answers_question_type(query, text) else 0.0)

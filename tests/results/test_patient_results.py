@@ -65,7 +65,7 @@ def test_a_borderline_result_gets_the_harm_anchor(service, patient):
 
 def test_no_such_result_is_said_plainly(service, patient):
     answer = service.ask(patient, "what does my PSA mean?")
-    assert "I don't see a PSA result in your records." in answer.answer
+    assert "I don't see any PSA results in your records." in answer.answer
     assert answer.results_used == ()
 
 

@@ -36,12 +36,17 @@ def index_dir(shared_index_dir, tmp_path):
     return target
 
 
-def test_build_writes_a_manifest_with_model_dimension_and_chunk_hashes(knowledge_copy, embedder, tmp_path):
-    article = knowledge_copy / "thyroid-tests.md"
+@pytest.fixture
+def one_article_knowledge(knowledge_copy):
+    """A knowledge base of one article: quick to embed from nothing."""
     for other in knowledge_copy.glob("*.md"):
-        if other != article:
+        if other.name != "thyroid-tests.md":
             other.unlink()
-    index, report = build_or_load(load_knowledge_base(knowledge_copy), embedder, tmp_path / "index")
+    return knowledge_copy
+
+
+def test_build_writes_a_manifest_with_model_dimension_and_chunk_hashes(one_article_knowledge, embedder, tmp_path):
+    index, report = build_or_load(load_knowledge_base(one_article_knowledge), embedder, tmp_path / "index")
     manifest = read_manifest(tmp_path / "index")
     assert report.rebuilt and report.embedded_chunks == report.chunks == len(index.chunks)
     assert (manifest.model, manifest.dimension) == ("all-MiniLM-L6-v2", 384)
@@ -68,11 +73,13 @@ def test_an_edit_reembeds_only_the_changed_chunk(knowledge_copy, embedder, index
     assert first.manifest.kb_version != second.manifest.kb_version
 
 
-def test_a_damaged_index_is_rebuilt_rather_than_trusted(knowledge_copy, embedder, index_dir):
-    build_or_load(load_knowledge_base(knowledge_copy), embedder, index_dir)
+def test_a_damaged_index_is_rebuilt_rather_than_trusted(one_article_knowledge, embedder, tmp_path):
+    index_dir = tmp_path / "index"
+    build_or_load(load_knowledge_base(one_article_knowledge), embedder, index_dir)
     (index_dir / "chunks.jsonl").write_text("")
-    index, report = build_or_load(load_knowledge_base(knowledge_copy), embedder, index_dir)
+    index, report = build_or_load(load_knowledge_base(one_article_knowledge), embedder, index_dir)
     assert report.rebuilt
+    assert len(index.chunks) > 1
     assert len(SearchIndex.load(index_dir).chunks) == len(index.chunks)
 
 
