@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.compose.scoring import (
-    answers_question_type,
     covered,
     holds_number,
     opposite_level,
     question_numbers,
+    question_shape,
     question_word_weights,
     repeats,
     stands_alone,
@@ -139,6 +139,7 @@ class ExtractiveComposer:
     ) -> list[_Candidate]:
         wants_numbers = bool(_NUMERIC_QUESTION.search(query.lower()))
         numbers = question_numbers(query)
+        shape = question_shape(query)
         chunk_position = {chunk.chunk_id: i for i, chunk in enumerate(self.index.chunks)}
         # BM25's first passage stays even when its dense score is low: a rare term the
         # embedding model does not know ("phenoconversion") is matched only by words.
@@ -170,7 +171,7 @@ class ExtractiveComposer:
                 - PASSAGE_RANK_PENALTY * passage_rank
                 + (NUMBER_BONUS if wants_numbers and _NUMBER.search(text) else 0.0)
                 + (HELD_NUMBER_BONUS if holds_number(text, numbers) else 0.0)
-                + (ANSWER_TYPE_BONUS if answers_question_type(query, text) else 0.0)
+                + (ANSWER_TYPE_BONUS if shape.fits(text) else 0.0)
                 - (0.0 if stands_alone(text) else LIST_INTRODUCTION_PENALTY)
                 - (OPPOSITE_LEVEL_PENALTY if opposite_level(query, text) else 0.0)
                 - HARD_SENTENCE_PENALTY * max(0.0, grade_from_counts(*counts) - MAX_SENTENCE_GRADE) / 4

