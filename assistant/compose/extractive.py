@@ -43,7 +43,6 @@ PASSAGE_RANK_PENALTY = 0.03
 NUMBER_BONUS = 0.15
 HELD_NUMBER_BONUS = 0.15
 ANSWER_TYPE_BONUS = 0.1
-LIST_INTRODUCTION_PENALTY = 0.2
 OPPOSITE_LEVEL_PENALTY = 0.15
 HARD_SENTENCE_PENALTY = 0.1
 MAX_SENTENCE_GRADE = 9.0
@@ -156,14 +155,16 @@ class ExtractiveComposer:
         weights = question_word_weights(set(tokenize(query)), tokens)
         candidates: list[_Candidate] = []
         for (passage_rank, passage, position, row), text, words in zip(rows, texts, tokens):
+            if not stands_alone(text):
+                continue  # "Doctors sort kidney disease into five stages:" with no stages after it says nothing
             overlap = covered(weights, words)
             vector = self.index.sentence_vectors[row]
             # Semantic fit (the sentence is embedded with its article's title) dominates;
             # the question's rarer words and passage rank break ties toward sentences that
             # use the patient's own words from the best passage; a question about levels or
             # ranges favours sentences that give numbers, most of all a range that holds the
-            # patient's own number; a sentence that only introduces a list, or a long, hard
-            # one, loses a little so the answer stands on its own and stays easy to read.
+            # patient's own number; a long, hard sentence loses a little so the answer stays
+            # easy to read.
             counts = text_counts(text)
             score = (
                 float(vector @ query_vector)
@@ -172,7 +173,6 @@ class ExtractiveComposer:
                 + (NUMBER_BONUS if wants_numbers and _NUMBER.search(text) else 0.0)
                 + (HELD_NUMBER_BONUS if holds_number(text, numbers) else 0.0)
                 + (ANSWER_TYPE_BONUS if shape.fits(text) else 0.0)
-                - (0.0 if stands_alone(text) else LIST_INTRODUCTION_PENALTY)
                 - (OPPOSITE_LEVEL_PENALTY if opposite_level(query, text) else 0.0)
                 - HARD_SENTENCE_PENALTY * max(0.0, grade_from_counts(*counts) - MAX_SENTENCE_GRADE) / 4
             )

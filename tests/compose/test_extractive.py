@@ -24,6 +24,13 @@ def test_every_answer_sentence_is_quoted_from_the_cited_article(pipeline):
         assert sentence.strip() in " ".join(article.body.split())
 
 
+@pytest.mark.parametrize("question", ["what are the five metabolizer types", "what egfr means chronic kidney disease"])
+def test_a_sentence_that_only_introduces_a_list_is_not_quoted(pipeline, question):
+    body = _answer(pipeline, question).answer.replace(CLOSING_LINE, "")
+    cited = CITED_SENTENCE.findall(body)
+    assert cited and not any(sentence.rstrip().endswith(":") for sentence, _ in cited)
+
+
 def test_citations_are_numbered_from_one_and_carry_their_public_sources(pipeline):
     answer = _answer(pipeline, "How do genes change how my body handles medicines?")
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
