@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from assistant.errors import ConflictError, NotFoundError
 from assistant.storage.models import Citation, Message, Patient, PendingAnswer, utcnow
+from assistant.storage.versioned import update_if_current
 from assistant.types import Citation as CitationValue
 from assistant.types import Source
 
@@ -66,22 +66,15 @@ def citations_of(pending: PendingAnswer) -> tuple[CitationValue, ...]:
 def decide(session: Session, pending_id: int, expected_version: int, state: str, decided_by: int) -> PendingAnswer:
     """Move a held answer out of `pending`, only if nobody decided first.
 
-    The check and the write are one conditional UPDATE, so of two staff deciding at
-    once exactly one wins; the other gets a ConflictError naming the decision made.
+    Of two staff deciding at once exactly one wins; the other gets a ConflictError naming
+    the decision made.
     """
-    result = session.exec(
-        update(PendingAnswer)
-        .where(col(PendingAnswer.id) == pending_id)
-        .where(col(PendingAnswer.version) == expected_version)
-        .where(col(PendingAnswer.state) == PENDING)
-        .values(state=state, version=col(PendingAnswer.version) + 1, decided_at=utcnow(), decided_by=decided_by)
-    )
-    if result.rowcount != 1:
+    if not update_if_current(session, PendingAnswer, pending_id, expected_version, (PENDING,),
+                             state=state, decided_at=utcnow(), decided_by=decided_by):
         current = get_pending(session, pending_id)
         raise ConflictError(
             f"held answer {pending_id} is already {current.state} (version {current.version}); "
             "reload the queue")
-    session.expire_all()
     return get_pending(session, pending_id)
 
 

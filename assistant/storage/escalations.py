@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from assistant.errors import ConflictError, NotFoundError
 from assistant.escalation import TRANSITIONS, EscalationState
 from assistant.storage.models import Escalation, Patient, User, utcnow
+from assistant.storage.versioned import update_if_current
 
 _TIMESTAMP_FOR_STATE = {
     EscalationState.CLAIMED: "claimed_at",
@@ -83,25 +83,18 @@ def transition(
 ) -> Escalation:
     """Apply `action` only if the row is still at `expected_version` and in an allowed state.
 
-    The check and the write are one conditional UPDATE, so of two concurrent callers
-    exactly one changes the row; the other gets a ConflictError naming the new state.
+    Of two concurrent callers exactly one changes the row; the other gets a ConflictError
+    naming the new state.
     """
     rule = TRANSITIONS[action]
-    values = {"state": rule.to.value, "version": col(Escalation.version) + 1, **fields}
+    values = {"state": rule.to.value, **fields}
     if rule.to in _TIMESTAMP_FOR_STATE:
         values[_TIMESTAMP_FOR_STATE[rule.to]] = utcnow()
-    result = session.exec(
-        update(Escalation)
-        .where(col(Escalation.id) == escalation_id)
-        .where(col(Escalation.version) == expected_version)
-        .where(col(Escalation.state).in_([state.value for state in rule.allowed_from]))
-        .values(**values)
-    )
-    if result.rowcount != 1:
+    allowed = [state.value for state in rule.allowed_from]
+    if not update_if_current(session, Escalation, escalation_id, expected_version, allowed, **values):
         current = get_escalation(session, escalation_id)
         raise ConflictError(
             f"escalation {escalation_id} is already {current.state} (version {current.version}); "
             f"'{action}' is not possible now, reload the queue"
         )
-    session.expire_all()
     return get_escalation(session, escalation_id)
