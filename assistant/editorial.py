@@ -11,7 +11,7 @@ version numbers only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import datetime as dt
 import difflib
@@ -42,6 +42,7 @@ from assistant.readability import flesch_kincaid_grade, plain_text
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.index import BuildReport, SearchIndex, build_incremental
 from assistant.retrieval.loader import Article, article_from_parts
+from assistant.roles import EDITOR_ROLES, REVIEWER_ROLES, require
 from assistant.storage import Database, accounts, audit
 from assistant.storage import articles as store
 from assistant.storage.models import KnowledgeArticleVersion, KnowledgeReview, as_utc
@@ -49,8 +50,6 @@ from assistant.types import Principal, Role, Source
 
 log = logging.getLogger(__name__)
 
-EDITOR_ROLES = {Role.EDITOR, Role.ADMIN}
-REVIEWER_ROLES = {Role.EDITOR, Role.STAFF, Role.ADMIN}
 DEFAULT_REVIEWED_BY = "Tailor clinical content team"
 BASELINE_AUTHOR = "knowledge/ baseline"
 MIN_OVERRIDE_REASON_CHARS = 10
@@ -368,10 +367,10 @@ class EditorialDesk:
         self._lock = threading.RLock()
         self._seeded = False
 
-    def _require(self, principal: Principal, roles: set[Role]) -> None:
+    def _require(self, principal: Principal, allowed: Collection[Role]) -> None:
         if self._authenticate is not None:
             self._authenticate(principal)
-        _require(principal, roles)
+        require(principal, allowed, "do this")
 
     # --- reading ------------------------------------------------------------------
 
@@ -677,11 +676,6 @@ def _version_view(row: KnowledgeArticleVersion, names: dict[int, str]) -> Versio
         author_user_id=row.author_user_id, created_at=as_utc(row.created_at),
         reading_grade=flesch_kincaid_grade(plain_text(row.body)),
     )
-
-
-def _require(principal: Principal, roles: set[Role]) -> None:
-    if principal.role not in roles:
-        raise AuthorizationError(f"the {principal.role.value} role cannot do this")
 
 
 __all__ = [

@@ -10,6 +10,8 @@ from assistant.types import Principal, Role
 STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 # The gaps report is for fixing content; staff work patient by patient and do not need it.
 EDITOR_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
+# A new article version needs a second person's approval: another editor or clinic staff.
+REVIEWER_ROLES = frozenset({Role.EDITOR, Role.STAFF, Role.ADMIN})
 
 
 def require(principal: Principal, roles: Collection[Role], what: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Collection
 from functools import cached_property
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,6 +39,7 @@ from assistant.passwords import verify_password
 from assistant.privacy import PseudonymMap
 from assistant.pipeline import AnswerPipeline, PipelineResult, StageTimings
 from assistant.retrieval.loader import Article
+from assistant.roles import STAFF_ROLES, require
 from assistant.results.catalog import LabTest
 from assistant.results.reference_ranges import ReferenceRangeTable
 from assistant.results.summary import ResultSummary, summarize
@@ -56,7 +58,6 @@ from assistant.types import Answer, Citation, Principal, Role, Source
 log = logging.getLogger(__name__)
 
 TRANSCRIPT_MESSAGES = 12
-STAFF_ROLES = {Role.STAFF, Role.ADMIN}
 MAX_REPLY_CHARS = 4000
 LOGIN_FAILED = "unknown username or wrong password"
 # Result categories a patient may ask to hold for clinician review before Tailor explains them.
@@ -700,10 +701,9 @@ class TailorService:
             raise AuthorizationError(f"escalation {escalation_id} is not claimed by you; claim it first")
         return escalation
 
-    def _require(self, principal: Principal, roles: set[Role]) -> None:
+    def _require(self, principal: Principal, allowed: Collection[Role]) -> None:
         self._authenticated(principal)
-        if principal.role not in roles:
-            raise AuthorizationError(f"the {principal.role.value} role cannot do this")
+        require(principal, allowed, "do this")
 
     def _own_patient(self, principal: Principal, *, consent: bool = True) -> str:
         """The caller's own patient id; patients only, and (by default) after consent."""
