@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.errors import TailorError
 from views.citations import render_citations
-
-
-def _act(action, *args) -> None:
-    try:
-        action(*args)
-    except TailorError as error:
-        st.error(str(error))
-    else:
-        st.rerun()
+from views.queue import act, load_queue
 
 
 def _render_item(service, principal, item) -> None:
@@ -29,28 +20,23 @@ def _render_item(service, principal, item) -> None:
         if item.confidence is not None:
             st.caption(f"Confidence {item.confidence:.2f}")
         if st.button("Approve", key=f"approve-{item.id}", type="primary"):
-            _act(service.approve_answer, principal, item.id, item.version)
+            act(service.approve_answer, principal, item.id, item.version)
         edited = st.text_area("Edit (every sentence must keep a citation like [1] from the sources above)",
                               value=item.answer, key=f"edit-{item.id}")
         if st.button("Send edited answer", key=f"send-edit-{item.id}"):
-            _act(service.edit_answer, principal, item.id, item.version, edited)
+            act(service.edit_answer, principal, item.id, item.version, edited)
         reply = st.text_area("Or replace it with your own reply (names and other identifiers are removed "
                              "before saving)", key=f"replace-{item.id}")
         if st.button("Send reply instead", key=f"send-replace-{item.id}"):
-            _act(service.replace_answer, principal, item.id, item.version, reply)
+            act(service.replace_answer, principal, item.id, item.version, reply)
 
 
 def render(service) -> None:
     principal = st.session_state["principal"]
     st.title("Answers to approve")
     st.caption("The patient sees \"Your care team is reviewing this answer\" until you approve, edit or replace it.")
-    try:
-        items = service.held_answers(principal)
-    except TailorError as error:
-        st.error(str(error))
-        return
-    if not items:
-        st.info("No answers are waiting for approval.")
+    items = load_queue(service.held_answers, principal, empty="No answers are waiting for approval.")
+    if items is None:
         return
     st.caption(f"{len(items)} answer(s) waiting, oldest first.")
     for item in items:

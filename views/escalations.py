@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.errors import TailorError
 from assistant.escalation import EscalationReason, EscalationState, Priority
+from views.queue import act, load_queue
 
 PRIORITY_LABEL = {Priority.EMERGENCY: "P1 emergency", Priority.URGENT: "P2 urgent", Priority.ROUTINE: "P3 routine"}
 
@@ -32,15 +32,6 @@ def _label(item) -> str:
     )
 
 
-def _act(action, *args) -> None:
-    try:
-        action(*args)
-    except TailorError as error:
-        st.error(str(error))
-    else:
-        st.rerun()
-
-
 def _render_item(service, principal, item) -> None:
     with st.expander(_label(item), expanded=item.priority == Priority.EMERGENCY or item.claimed_by == principal.username):
         if item.overdue:
@@ -49,7 +40,7 @@ def _render_item(service, principal, item) -> None:
             st.caption(f"Triage: {item.reason_codes}")
         if item.state is EscalationState.OPEN:
             if st.button("Claim", key=f"claim-{item.id}"):
-                _act(service.claim_escalation, principal, item.id, item.version)
+                act(service.claim_escalation, principal, item.id, item.version)
             return
         if item.claimed_by != principal.username:
             return
@@ -70,24 +61,20 @@ def _render_item(service, principal, item) -> None:
             )
             columns = st.columns(3)
             if columns[0].button("Send reply", key=f"send-{item.id}"):
-                _act(service.reply_to_escalation, principal, item.id, reply)
+                act(service.reply_to_escalation, principal, item.id, reply)
             if item.state is EscalationState.CLAIMED and columns[1].button("Release", key=f"release-{item.id}"):
-                _act(service.release_escalation, principal, item.id)
+                act(service.release_escalation, principal, item.id)
             if item.state is EscalationState.ANSWERED and columns[2].button("Close", key=f"close-{item.id}"):
-                _act(service.close_escalation, principal, item.id)
+                act(service.close_escalation, principal, item.id)
 
 
 def render(service) -> None:
     principal = st.session_state["principal"]
     st.title("Escalations")
     states, reasons, priorities = _filters()
-    try:
-        items = service.escalation_queue(principal, states, reasons, priorities)
-    except TailorError as error:
-        st.error(str(error))
-        return
-    if not items:
-        st.info("No escalations match these filters.")
+    items = load_queue(service.escalation_queue, principal, states, reasons, priorities,
+                       empty="No escalations match these filters.")
+    if items is None:
         return
     overdue = sum(item.overdue for item in items)
     st.caption(f"{len(items)} item(s), {overdue} overdue. Most urgent first, then oldest.")
