@@ -159,7 +159,7 @@ class ExtractiveComposer:
                 continue  # "Doctors sort kidney disease into five stages:" with no stages after it says nothing
             overlap = covered(weights, words)
             vector = self.index.sentence_vectors[row]
-            # Semantic fit (the sentence is embedded with its article's title) dominates;
+            # Semantic fit (the sentence is embedded with its article's title and neighbours) dominates;
             # the question's rarer words and passage rank break ties toward sentences that
             # use the patient's own words from the best passage; a question about levels or
             # ranges favours sentences that give numbers, most of all a range that holds the

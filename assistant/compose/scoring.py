@@ -76,7 +76,7 @@ def stands_alone(sentence: str) -> bool:
 def repeats(tokens: frozenset[str], other: frozenset[str], share: float = 0.8) -> bool:
     """Whether one sentence says little beyond the other: most words of the shorter appear in the longer.
 
-    Words, not embeddings: sentences are embedded with their article's title, so two
+    Words, not embeddings: sentences are embedded with their article's title and neighbours, so two
     different sentences of one article can sit very close in vector space.
     """
     shorter = min(len(tokens), len(other))

@@ -1,8 +1,9 @@
 """The saved search index: chunk vectors in FAISS, sentence vectors for answers, a manifest.
 
-A sentence is embedded with its article's title in front ("Potassium Blood Test: Many
-labs use a range of about 3.5 to 5.0 mmol/L"), so a sentence that leaves its topic
-implicit still matches a question that names it.
+A sentence is embedded with its article's title in front and the sentences either side of
+it in its section ("Potassium Blood Test: <before> Many labs use a range of about 3.5 to
+5.0 mmol/L. <after>"), so a sentence that leaves its topic implicit ("It can also rise
+after ...") still matches a question that names it. Only the sentence itself is quoted.
 
 The manifest records the embedding model, dimension, KB version and each chunk's
 content hash, so `build_or_load` rebuilds only when the knowledge base (or model)
@@ -31,7 +32,7 @@ from assistant.types import Chunk
 
 log = logging.getLogger(__name__)
 
-MANIFEST_FORMAT = 2  # 2: sentence vectors carry the article title
+MANIFEST_FORMAT = 3  # 2: sentence vectors carry the article title; 3: and the neighbouring sentences
 _FILES = ("manifest.json", "chunks.jsonl", "chunks.faiss", "sentences.jsonl", "sentences.npy")
 
 
@@ -144,8 +145,31 @@ def _sentence_key(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def sentence_embedding_text(chunk: Chunk, sentence: str) -> str:
-    return f"{chunk.article_title}: {sentence}"
+def sentence_embedding_texts(chunk: Chunk, chunk_sentences: list[str]) -> list[str]:
+    """What is embedded for each sentence of a chunk: the title, then the sentence between its neighbours.
+
+    Measured on the answer evaluation (docs/retrieval.md): the neighbours tell the model
+    what a short or referring sentence is about, and lift the key facts a five-sentence
+    answer states on new questions.
+    """
+    texts = []
+    for position, sentence in enumerate(chunk_sentences):
+        window = chunk_sentences[max(0, position - 1): position + 2]
+        texts.append(f"{chunk.article_title}: {' '.join(window)}")
+    return texts
+
+
+def _sentence_texts_by_row(chunks: list[Chunk], records: list[SentenceRecord]) -> list[str]:
+    """Embedding text for every sentence record, in record order."""
+    rows_by_chunk: dict[int, list[int]] = {}
+    for row, record in enumerate(records):
+        rows_by_chunk.setdefault(record.chunk_index, []).append(row)
+    texts = [""] * len(records)
+    for chunk_index, rows in rows_by_chunk.items():
+        window_texts = sentence_embedding_texts(chunks[chunk_index], [records[row].text for row in rows])
+        for row, text in zip(rows, window_texts):
+            texts[row] = text
+    return texts
 
 
 def chunk_embedding_text(chunk: Chunk) -> str:
@@ -164,10 +188,8 @@ def reusable_vectors(index: SearchIndex | None, model: str) -> tuple[dict[str, n
         return {}, {}
     chunk_vectors = index.chunk_vectors()
     by_chunk = {_embedding_key(chunk): chunk_vectors[i] for i, chunk in enumerate(index.chunks)}
-    by_sentence = {
-        _sentence_key(sentence_embedding_text(index.chunks[record.chunk_index], record.text)): index.sentence_vectors[row]
-        for row, record in enumerate(index.sentence_records)
-    }
+    texts = _sentence_texts_by_row(index.chunks, index.sentence_records)
+    by_sentence = {_sentence_key(text): index.sentence_vectors[row] for row, text in enumerate(texts)}
     return by_chunk, by_sentence
 
 
@@ -232,7 +254,7 @@ def _build(
         for i, chunk in enumerate(chunks)
         for sentence in sentences(chunk.text)
     ]
-    sentence_texts = [sentence_embedding_text(chunks[r.chunk_index], r.text) for r in records]
+    sentence_texts = _sentence_texts_by_row(chunks, records)
     sentence_vectors, embedded_sentences = _embed_with_reuse(
         sentence_texts, [_sentence_key(text) for text in sentence_texts], embedder, old_sentences
     )

@@ -69,7 +69,11 @@ def test_an_edit_reembeds_only_the_changed_chunk(knowledge_copy, embedder, index
     second, report = build_or_load(load_knowledge_base(knowledge_copy), embedder, index_dir)
     assert report.rebuilt
     assert report.embedded_chunks == 1
-    assert report.embedded_sentences == 1
+    # The edited sentence and its neighbours (their embedded windows hold it), nothing else.
+    row = next(i for i, r in enumerate(second.sentence_records) if r.text.endswith("a carrier."))
+    rows = second.sentence_rows_by_chunk[second.sentence_records[row].chunk_index]
+    position = rows.index(row)
+    assert report.embedded_sentences == 1 + (position > 0) + (position < len(rows) - 1)
     assert first.manifest.kb_version != second.manifest.kb_version
 
 

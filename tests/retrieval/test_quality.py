@@ -2,8 +2,8 @@
 
 Retrieval meets the issue's targets (Recall@3 >= 0.95, MRR >= 0.85). Whole answers meet the
 citation (all), reading-grade (0.90) and advice (0) targets. Key-fact recall is held apart
-for the two kinds of question: the first 203, on which the composer was tuned, measure 0.942
-(target 0.90); the 108 written blind later (two batches) measure about 0.70, so their floor
+for the two kinds of question: the first 203, on which the composer was tuned, measure 0.938
+(target 0.90); the 108 written blind later (two batches) measure 0.747, so their floor
 sits a little below that and a change that makes answers to new questions worse fails here
 (docs/retrieval.md). One blind question is declined as out of scope, so the blind answers
 are cited 107 times in 108.
@@ -49,10 +49,10 @@ def test_answers_never_advise_are_cited_route_and_decline(service):
     assert blind_report["content_declined"] <= 1
     assert report["routed"] >= 0.95
     assert report["declined"] >= 0.9
-    assert report["key_fact_recall"] >= 0.92  # measured 0.942
-    assert blind_report["key_fact_recall"] >= 0.67  # measured 0.706: new questions fare far worse
-    assert report["grade_ok"] >= 0.90  # measured 0.957
-    assert blind_report["grade_ok"] >= 0.85  # measured 0.87
+    assert report["key_fact_recall"] >= 0.92  # measured 0.938
+    assert blind_report["key_fact_recall"] >= 0.72  # measured 0.747: new questions fare far worse
+    assert report["grade_ok"] >= 0.90  # measured 0.951
+    assert blind_report["grade_ok"] >= 0.87  # measured 0.898
 
 
 @pytest.mark.parametrize(
