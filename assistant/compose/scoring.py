@@ -166,11 +166,6 @@ def question_shape(question: str) -> QuestionShape:
     return QuestionShape(lowered, tuple((asks, gives) for asks, gives in _ANSWER_CUES if asks.search(lowered)))
 
 
-def answers_question_type(question: str, sentence: str) -> bool:
-    """Whether the sentence has the shape of answer the question asks for (a time, a cause, a number, a use)."""
-    return question_shape(question).fits(sentence)
-
-
 _LEVEL_WORDS = {"high": "high", "higher": "high", "raised": "high", "elevated": "high",
                 "low": "low", "lower": "low", "decreased": "low"}
 

@@ -1,11 +1,11 @@
 import pytest
 
 from assistant.compose.scoring import (
-    answers_question_type,
     opposite_level,
     covered,
     holds_number,
     question_numbers,
+    question_shape,
     question_word_weights,
     repeats,
     stands_alone,
@@ -103,8 +103,8 @@ def test_stands_alone(sentence, alone):
         ("what does a high ferritin mean", "Ferritin is a protein.", False),
     ],
 )
-def test_answers_question_type(question, sentence, fits):
-    assert answers_question_type(question, sentence) is fits
+def test_a_sentence_fits_the_shape_of_answer_asked_for(question, sentence, fits):
+    assert question_shape(question).fits(sentence) is fits
 
 
 def test_counts_of_sentences_add_up_to_the_grade_of_the_joined_text():
