@@ -17,6 +17,7 @@ from assistant.results.flags import Flag
 from assistant.results.summary import ResultSummary
 from assistant.errors import InputError
 from assistant.pgx import explain as pgx
+from assistant.pgx.recommendations import SAFETY_NOTE
 from assistant.privacy import Deidentifier, PseudonymMap, without_numbers
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.safety import triage
@@ -246,12 +247,18 @@ def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[Lead
         lead.append(LeadSentence(pgx.result_sentence(gene, by_gene.get(gene)), article))
     if held:
         return (*lead, LeadSentence(pgx.HELD, None)), False
+    safety_note = False
     for drug in drugs:
         for gene in pgx.genes_for(drug):
             sentences, title, url = pgx.drug_sentences(drug, gene, by_gene.get(gene))
             extra = (Source(title, url),) if url else ()
             article = pgx.article_for(gene, drug)
-            lead.extend(LeadSentence(sentence, article, extra) for sentence in sentences)
+            for sentence in sentences:
+                safety_note |= sentence.endswith(SAFETY_NOTE)
+                lead.append(LeadSentence(sentence.removesuffix(SAFETY_NOTE).rstrip(), article, extra))
+    if safety_note:
+        # Once, after all the guidance: a drug with two genes (warfarin) used to say it twice.
+        lead.append(LeadSentence(SAFETY_NOTE, None))
     if drugs:
         lead.append(LeadSentence(
             "You can send this question to your clinician or pharmacist with the \"Ask my care team\" button.", None))

@@ -89,6 +89,14 @@ def test_a_drug_question_uses_my_phenotype_and_cites_the_guideline(service, pati
     assert answer.citations[0].article_id == "cyp2c19-and-clopidogrel"
 
 
+def test_a_drug_with_two_genes_gives_both_results_and_the_safety_note_once(service, patient):
+    answer = service.ask(patient, "how do my genes affect my warfarin dose?").answer
+    assert "Your CYP2C9 result" in answer and "Your VKORC1 result" in answer
+    assert answer.count("This is not a prescription.") == 1
+    # The note follows all the guidance, not just the first gene's.
+    assert answer.index("This is not a prescription.") > answer.index("This VKORC1 result")
+
+
 def test_an_untested_gene_is_said_so(service, patient):
     answer = service.ask(patient, "is capecitabine safe for me given my genes?")
     assert "Your DPYD gene was not tested" in answer.answer
