@@ -268,9 +268,15 @@ def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[Lead
     return tuple(lead), not drugs or pgx.asks_in_general(question)
 
 
-def article_url_factory(base_url: str) -> Callable[[str], str]:
+def article_url_factory(base_url: str) -> Callable[..., str]:
+    """`article_url(article_id, version=None)`: the library page of an article, or of the version an answer cited."""
     base = base_url.rstrip("/")
-    return lambda article_id: f"{base}/library?article={article_id}"
+
+    def article_url(article_id: str, version: int | None = None) -> str:
+        url = f"{base}/library?article={article_id}"
+        return url if version is None else f"{url}&version={version}"
+
+    return article_url
 
 
 __all__ = ["AnswerPipeline", "PipelineResult", "PipelineTrace", "StageTimings", "article_url_factory"]

@@ -66,6 +66,18 @@ EXTERNAL_LOGIN_FRESHNESS = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
+class LibraryArticle:
+    """An article as the library shows it; `current_version` is None once it is retired."""
+
+    article: Article
+    current_version: int | None
+
+    @property
+    def is_current(self) -> bool:
+        return self.current_version == self.article.version
+
+
+@dataclass(frozen=True)
 class ChatTurn:
     author: str
     text: str
@@ -649,6 +661,24 @@ class TailorService:
 
     def list_articles(self) -> list[Article]:
         return sorted(self.pipeline.articles.values(), key=lambda article: article.title)
+
+    def library_article(self, article_id: str, version: int | None = None) -> LibraryArticle:
+        """An article for the library: the live version, or the version an answer cited.
+
+        A cited version stays readable after a newer one is published or the article is
+        retired, so a patient can see the text an old answer quoted. Versions that were
+        never published (drafts, rejected ones) are not shown.
+        """
+        live = self.pipeline.articles.get(article_id)
+        if version is None or (live is not None and live.version == version):
+            return LibraryArticle(self.get_article(article_id), live.version if live else None)
+        from assistant.editorial import version_article
+
+        with self.database.session() as session:
+            row = article_store.get_version(session, article_id, version)
+            if row.published_at is None:
+                raise NotFoundError(f"version {version} of article '{article_id}' was never published")
+            return LibraryArticle(version_article(row), live.version if live else None)
 
     def get_article(self, article_id: str) -> Article:
         article = self.pipeline.articles.get(article_id)

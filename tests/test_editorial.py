@@ -149,6 +149,30 @@ def test_publishing_reembeds_only_the_changed_chunk_and_goes_live_without_restar
     assert service.conversation(patient)[-1].citations[0].article_version == 2
 
 
+def test_the_library_keeps_showing_the_version_an_old_answer_cited(editorial_service):
+    service = editorial_service
+    editor, staff, patient = (login(service, name) for name in ("demo.editor", "demo.staff", "demo.patient"))
+    before = service.ask(patient, "What can make my albumin level low?")
+    [cited] = [c for c in before.citations if c.article_id == ALBUMIN]
+    assert cited.url.endswith(f"library?article={ALBUMIN}&version=1")
+    draft, based_on = edited(service, editor, ALBUMIN, OLD_TEXT, NEW_TEXT)
+    service.editorial.save(editor, draft, based_on)
+    service.editorial.approve(staff, ALBUMIN, 2)
+
+    old = service.library_article(ALBUMIN, cited.article_version)
+    assert OLD_TEXT in old.article.body and (old.article.version, old.current_version) == (1, 2)
+    assert not old.is_current
+    live = service.library_article(ALBUMIN)
+    assert NEW_TEXT in live.article.body and live.is_current
+
+    draft, based_on = edited(service, editor, ALBUMIN, NEW_TEXT, "An unpublished sentence.")
+    service.editorial.save(editor, draft, based_on)  # version 3 waits for review
+    with pytest.raises(NotFoundError, match="never published"):
+        service.library_article(ALBUMIN, 3)
+    with pytest.raises(NotFoundError, match="no version 9"):
+        service.library_article(ALBUMIN, 9)
+
+
 def test_rollback_makes_a_new_version_with_the_old_text_which_needs_review(editorial_service):
     service = editorial_service
     editor, second = login(service, "demo.editor"), login(service, "second.editor")

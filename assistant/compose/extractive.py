@@ -97,7 +97,7 @@ class ExtractiveComposer:
         self,
         index: SearchIndex,
         articles: Mapping[str, Article],
-        article_url: Callable[[str], str],
+        article_url: Callable[..., str],
         min_similarity: float,
         max_sentences: int = 3,
     ) -> None:
@@ -235,6 +235,6 @@ class ExtractiveComposer:
             article_id=article_id,
             article_version=article.version,
             title=article.title,
-            url=self.article_url(article_id),
+            url=self.article_url(article_id, article.version),
             sources=tuple(sources),
         )

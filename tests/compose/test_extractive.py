@@ -35,7 +35,7 @@ def test_citations_are_numbered_from_one_and_carry_their_public_sources(pipeline
     answer = _answer(pipeline, "How do genes change how my body handles medicines?")
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     for citation in answer.citations:
-        assert citation.url.endswith(f"/library?article={citation.article_id}")
+        assert citation.url.endswith(f"/library?article={citation.article_id}&version={citation.article_version}")
         assert citation.sources and all(s.url.startswith("https://") for s in citation.sources)
 
 

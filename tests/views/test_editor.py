@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.support.editorial import editorial_service  # noqa: F401  (a fixture)
-from tests.views.pages import PASSWORD, all_markdown, app_starter
+from tests.views.pages import PASSWORD, all_markdown, app_starter, open_page
 
 pytestmark = pytest.mark.integration
 
@@ -81,3 +81,22 @@ def test_an_old_answer_shows_that_its_source_was_retired(app_factory, editorial_
     editorial_service.editorial.retire(editorial_service.login("demo.editor", PASSWORD), "hba1c-and-diabetes")
     again = app_factory("demo.patient")
     assert "retired: no longer used in answers" in all_markdown(again)
+
+
+def test_the_library_shows_the_version_an_answer_cited_and_links_the_current_one(app_factory, editorial_service):
+    service = editorial_service
+    editor, staff = service.login("demo.editor", PASSWORD), service.login("demo.staff", PASSWORD)
+    latest = service.editorial.history(editor, ARTICLE)[-1]
+    draft = latest.as_draft()
+    service.editorial.save(editor, draft.__class__(**{**draft.__dict__, "body": draft.body.replace(OLD_TEXT, NEW_TEXT)}),
+                           latest.number)
+    service.editorial.approve(staff, ARTICLE, 2)
+
+    reader = app_factory()
+    reader.query_params.update({"article": ARTICLE, "version": "1"})
+    open_page(reader, "library")
+    text = all_markdown(reader)
+    assert OLD_TEXT in text and NEW_TEXT not in text
+    [notice] = reader.info
+    assert "version 1, the one an answer quoted" in notice.value
+    assert f"[read the current version 2](?article={ARTICLE})" in notice.value
