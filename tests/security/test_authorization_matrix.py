@@ -77,7 +77,7 @@ MATRIX = {
 }
 # Entry points that take no caller: logging in, the public library, and the operator's
 # shell commands (`tailor ask`, `tailor purge`), which are never reachable from a page.
-NO_CALLER = {"login", "login_external", "list_articles", "get_article", "answer_question",
+NO_CALLER = {"login", "login_external", "list_articles", "get_article", "library_article", "answer_question",
              "ask_as_operator", "purge_expired_conversations"}
 
 
