@@ -309,7 +309,7 @@ def kb_export(
 ) -> None:
     """Write every published article version to markdown (and remove files of retired ones)."""
     from assistant.bootstrap import build_database, live_articles
-    from assistant.editorial import export_published
+    from assistant.knowledge_files import export_published
 
     settings = get_settings()
     database = build_database(settings)
@@ -326,7 +326,7 @@ def kb_import(
 ) -> None:
     """Load markdown articles as new versions awaiting a second person's review (all, or none)."""
     from assistant.bootstrap import build_database, live_articles
-    from assistant.editorial import import_files
+    from assistant.knowledge_files import import_files
 
     settings = get_settings()
     database = build_database(settings)

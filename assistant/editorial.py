@@ -201,20 +201,20 @@ def _sources(sources_json: str) -> tuple[Source, ...]:
     return tuple(Source(**source) for source in json.loads(sources_json))
 
 
-def _content_hash(article: Article) -> str:
+def content_hash(article: Article) -> str:
     payload = json.dumps([article.title, article.summary, [s.__dict__ for s in article.sources], list(article.tags),
                           article.reviewed_by, normalise_body(article.body)], ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
-def _version_row(article: Article, number: int, origin: str, author_user_id: int | None,
+def version_row(article: Article, number: int, origin: str, author_user_id: int | None,
                  based_on: int | None, state: str = "pending") -> KnowledgeArticleVersion:
     return KnowledgeArticleVersion(
         article_id=article.id, number=number, title=article.title, summary=article.summary,
         sources_json=json.dumps([s.__dict__ for s in article.sources], ensure_ascii=False),
         tags_json=json.dumps(list(article.tags), ensure_ascii=False), body=normalise_body(article.body),
         reviewed_by=article.reviewed_by, reviewed_on=article.reviewed_on, origin=origin, based_on=based_on,
-        author_user_id=author_user_id, state=state, content_hash=_content_hash(article),
+        author_user_id=author_user_id, state=state, content_hash=content_hash(article),
     )
 
 
@@ -238,7 +238,7 @@ def seed_baseline(database: Database, articles: list[Article]) -> int:
             return 0
         for article in articles:
             record = store.create_article(session, article.id)
-            row = store.add_version(session, _version_row(article, article.version, "seed", None, None, "published"))
+            row = store.add_version(session, version_row(article, article.version, "seed", None, None, "published"))
             store.publish(session, record, row)
             audit.record(session, "article.seed", record_type="kb_article_version", record_id=row.id)
     log.info("knowledge_base_seeded", extra={"articles": len(articles)})
@@ -248,102 +248,6 @@ def seed_baseline(database: Database, articles: list[Article]) -> int:
 def published_articles(database: Database) -> list[Article]:
     with database.session() as session:
         return [version_article(row) for row in store.published_versions(session)]
-
-
-@dataclass(frozen=True)
-class ExportReport:
-    written: tuple[str, ...]
-    unchanged: tuple[str, ...]
-    removed: tuple[str, ...]
-
-
-def export_published(database: Database, directory: Path) -> ExportReport:
-    """Write every published version to `directory`/<id>.md; remove files of retired articles.
-
-    A file whose content already equals the published version is left untouched.
-    Files of articles the database does not know are never touched.
-    """
-    from assistant.retrieval.loader import load_article
-
-    directory.mkdir(parents=True, exist_ok=True)
-    with database.session() as session:
-        published = [version_article(row) for row in store.published_versions(session)]
-        retired = store.retired_article_ids(session)
-        audit.record(session, "article.export", record_type="kb_article", record_id=len(published))
-    written, unchanged, removed = [], [], []
-    for article in published:
-        path = directory / f"{article.id}.md"
-        if path.exists():
-            try:
-                current = load_article(path)
-            except KnowledgeBaseError:
-                current = None
-            if current is not None and _same(current, article):
-                unchanged.append(article.id)
-                continue
-        staging = path.with_name(f".{path.name}.tmp")
-        staging.write_text(to_markdown(article))
-        staging.replace(path)
-        written.append(article.id)
-    for article_id in sorted(retired):
-        path = directory / f"{article_id}.md"
-        if path.exists():
-            path.unlink()
-            removed.append(article_id)
-    return ExportReport(tuple(written), tuple(unchanged), tuple(removed))
-
-
-def _same(first: Article, second: Article) -> bool:
-    return _content_hash(first) == _content_hash(second) and (first.version, first.reviewed_on) == (
-        second.version, second.reviewed_on)
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    created: tuple[tuple[str, int], ...]  # (article id, new version number)
-    unchanged: tuple[str, ...]
-
-
-def import_files(database: Database, paths: list[Path], author_username: str) -> ImportReport:
-    """Load markdown articles as new versions awaiting review (all files, or nothing).
-
-    Every file must pass the `tailor kb check` errors first. A file equal to the
-    article's latest version is skipped. The author must be an editor or admin, so the
-    second-person rule holds for imported versions too.
-    """
-    from assistant.retrieval.loader import load_article
-
-    files = sorted({file for path in paths for file in (sorted(path.glob("*.md")) if path.is_dir() else [path])})
-    if not files:
-        raise InputError("no markdown files to import")
-    loaded = [load_article(file) for file in files]  # KnowledgeBaseError names the bad file
-    created: list[tuple[str, int]] = []
-    unchanged: list[str] = []
-    with database.session() as session:
-        author = accounts.get_user_by_username(session, author_username)
-        if author is None or Role(author.role) not in EDITOR_ROLES:
-            raise AuthorizationError(f"'{author_username}' is not an editor or admin account")
-        known = {record.id for record in store.all_articles(session)} | {article.id for article in loaded}
-        for article in loaded:
-            errors = [f for f in check_article(article, known) if f.severity == "error"]
-            if errors:
-                raise KnowledgeBaseError(f"{article.id}: {errors[0].message}")
-        for article in loaded:
-            latest = store.latest_version(session, article.id)
-            if latest is not None and latest.content_hash == _content_hash(article):
-                unchanged.append(article.id)
-                continue
-            record = store.find_article(session, article.id) or store.create_article(session, article.id)
-            number = (latest.number + 1) if latest else 1
-            row = store.add_version(session, _version_row(
-                article.model_copy(update={"version": number}), number, "import", author.id,
-                latest.number if latest else None))
-            record.revision += 1
-            session.add(record)
-            audit.record(session, "article.import", actor_user_id=author.id,
-                         record_type="kb_article_version", record_id=row.id)
-            created.append((article.id, number))
-    return ImportReport(tuple(created), tuple(unchanged))
 
 
 # --- the desk: what the editor and review pages call through the service ----------
@@ -445,7 +349,7 @@ class EditorialDesk:
                 raise ConflictError(
                     f"'{draft.article_id}' has a newer version (v{latest.number if latest else '?'}) than the "
                     f"v{based_on} you edited; reload it and apply your change again")
-            if latest is not None and latest.content_hash == _content_hash(article):
+            if latest is not None and latest.content_hash == content_hash(article):
                 raise InputError("nothing changed since the latest version")
             record = record or store.create_article(session, draft.article_id)
             number = (latest.number if latest else 0) + 1
@@ -469,7 +373,7 @@ class EditorialDesk:
     def _add_version(self, session, principal: Principal, record, article: Article, origin: str,
                      based_on: int | None) -> VersionView:
         """Store `article` as the next version awaiting review, claim the article, audit it."""
-        row = store.add_version(session, _version_row(article, article.version, origin, principal.user_id, based_on))
+        row = store.add_version(session, version_row(article, article.version, origin, principal.user_id, based_on))
         store.claim_article(session, record.id, record.revision)
         action = "article.save" if origin == "edit" else "article.rollback"
         audit.record(session, action, actor_user_id=principal.user_id,
@@ -679,8 +583,8 @@ def _version_view(row: KnowledgeArticleVersion, names: dict[int, str]) -> Versio
 
 
 __all__ = [
-    "ArticleDraft", "ArticleStatus", "DraftCheck", "EditorialDesk", "ExportReport", "ImportReport",
-    "PublishResult", "ReviewView", "VersionView", "export_published", "import_files", "published_articles",
+    "ArticleDraft", "ArticleStatus", "DraftCheck", "EditorialDesk",
+    "PublishResult", "ReviewView", "VersionView", "published_articles",
     "seed_baseline", "to_markdown",
 ]
 

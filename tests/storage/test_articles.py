@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.editorial import (
-    export_published,
-    import_files,
-    published_articles,
-    seed_baseline,
-    to_markdown,
-)
+from assistant.editorial import published_articles, seed_baseline, to_markdown
 from assistant.errors import AuthorizationError, ConflictError, KnowledgeBaseError, NotFoundError
+from assistant.knowledge_files import export_published, import_files
 from assistant.retrieval.loader import load_article, load_knowledge_base
 from assistant.storage import accounts
 from assistant.storage import articles as store
@@ -53,13 +48,13 @@ def test_a_fresh_database_takes_knowledge_as_its_published_baseline_once(seeded,
 
 
 def test_a_new_version_supersedes_pending_ones_and_publishing_moves_the_live_pointer(seeded):
-    from assistant.editorial import version_article, _version_row
+    from assistant.editorial import version_article, version_row
 
     with seeded.session() as session:
         first = version_article(store.get_version(session, "thyroid-tests", 1))
         for number in (2, 3):
             changed = first.model_copy(update={"body": first.body + f"\n\nEdit {number}.", "version": number})
-            store.add_version(session, _version_row(changed, number, "edit", None, number - 1))
+            store.add_version(session, version_row(changed, number, "edit", None, number - 1))
         assert [v.state for v in store.versions(session, "thyroid-tests")] == ["published", "superseded", "pending"]
         record = store.get_article(session, "thyroid-tests")
         store.claim_article(session, record.id, record.revision)
