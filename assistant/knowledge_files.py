@@ -13,7 +13,7 @@ from pathlib import Path
 from assistant.editorial import content_hash, to_markdown, version_article, version_row
 from assistant.errors import AuthorizationError, InputError, KnowledgeBaseError
 from assistant.kb_check import check_article
-from assistant.retrieval.loader import Article
+from assistant.retrieval.loader import Article, load_article
 from assistant.roles import EDITOR_ROLES
 from assistant.storage import Database, accounts, audit
 from assistant.storage import articles as store
@@ -33,8 +33,6 @@ def export_published(database: Database, directory: Path) -> ExportReport:
     A file whose content already equals the published version is left untouched.
     Files of articles the database does not know are never touched.
     """
-    from assistant.retrieval.loader import load_article
-
     directory.mkdir(parents=True, exist_ok=True)
     with database.session() as session:
         published = [version_article(row) for row in store.published_versions(session)]
@@ -81,8 +79,6 @@ def import_files(database: Database, paths: list[Path], author_username: str) ->
     article's latest version is skipped. The author must be an editor or admin, so the
     second-person rule holds for imported versions too.
     """
-    from assistant.retrieval.loader import load_article
-
     files = sorted({file for path in paths for file in (sorted(path.glob("*.md")) if path.is_dir() else [path])})
     if not files:
         raise InputError("no markdown files to import")

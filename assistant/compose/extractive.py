@@ -16,7 +16,6 @@ import numpy as np
 from assistant.compose.scoring import (
     covered,
     holds_number,
-    opposite_level,
     question_numbers,
     question_shape,
     question_word_weights,
@@ -173,7 +172,7 @@ class ExtractiveComposer:
                 + (NUMBER_BONUS if wants_numbers and _NUMBER.search(text) else 0.0)
                 + (HELD_NUMBER_BONUS if holds_number(text, numbers) else 0.0)
                 + (ANSWER_TYPE_BONUS if shape.fits(text) else 0.0)
-                - (OPPOSITE_LEVEL_PENALTY if opposite_level(query, text) else 0.0)
+                - (OPPOSITE_LEVEL_PENALTY if shape.about_other_level(text) else 0.0)
                 - HARD_SENTENCE_PENALTY * max(0.0, grade_from_counts(*counts) - MAX_SENTENCE_GRADE) / 4
             )
             candidates.append(_Candidate(passage_rank, position, text, score, words, counts, passage.chunk.article_id))

@@ -4,7 +4,8 @@ Each helper looks at one thing: which of the question's words are rare among the
 candidate sentences, whether a sentence gives a range that holds a number the patient
 asked about, whether a sentence can stand on its own, whether it has the shape of answer
 the question asks for (a cause, a time, a number, a gene, a group of people ...), and
-whether it is about the other end of the level asked about (high vs low).
+whether it is about the other end of the level asked about (high vs low); the question's
+side of the last two is worked out once (`question_shape`).
 """
 
 from __future__ import annotations
@@ -143,29 +144,6 @@ def _tells_effects_of_topic(question: str, sentence: str) -> bool:
     return bool(topic_words) and topic_words <= set(tokenize(sentence[: verb.start()]))
 
 
-@dataclass(frozen=True)
-class QuestionShape:
-    """The kinds of answer a question asks for, worked out once per question."""
-
-    question: str  # lower-cased
-    wanted: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]  # the cues whose question side matched
-
-    def fits(self, sentence: str) -> bool:
-        """Whether the sentence has one of the shapes of answer asked for (a time, a cause, a number, a use)."""
-        for asks, gives in self.wanted:
-            if not gives.search(sentence):
-                continue
-            if asks is _CAUSE_QUESTION and _tells_effects_of_topic(self.question, sentence.lower()):
-                continue
-            return True
-        return False
-
-
-def question_shape(question: str) -> QuestionShape:
-    lowered = question.lower()
-    return QuestionShape(lowered, tuple((asks, gives) for asks, gives in _ANSWER_CUES if asks.search(lowered)))
-
-
 _LEVEL_WORDS = {"high": "high", "higher": "high", "raised": "high", "elevated": "high",
                 "low": "low", "lower": "low", "decreased": "low"}
 
@@ -185,13 +163,35 @@ def _levelled_topics(text: str) -> set[tuple[str, str]]:
     return found
 
 
-def opposite_level(question: str, sentence: str) -> bool:
-    """Whether the sentence is about the other end of the level the question asks about.
+@dataclass(frozen=True)
+class QuestionShape:
+    """The kinds of answer a question asks for, worked out once per question."""
 
-    Asked about low magnesium, "High magnesium can cause nausea" answers another question.
-    """
-    opposite = {"high": "low", "low": "high"}
-    asked = _levelled_topics(question)
-    said = _levelled_topics(sentence)
-    return any((opposite[level], topic) in said and (level, topic) not in said for level, topic in asked)
+    question: str  # lower-cased
+    wanted: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]  # the cues whose question side matched
+    levels: frozenset[tuple[str, str]]  # ("low", "magnesium") for "what can cause low magnesium"
 
+    def fits(self, sentence: str) -> bool:
+        """Whether the sentence has one of the shapes of answer asked for (a time, a cause, a number, a use)."""
+        for asks, gives in self.wanted:
+            if not gives.search(sentence):
+                continue
+            if asks is _CAUSE_QUESTION and _tells_effects_of_topic(self.question, sentence.lower()):
+                continue
+            return True
+        return False
+
+    def about_other_level(self, sentence: str) -> bool:
+        """Whether the sentence is about the other end of the level the question asks about.
+
+        Asked about low magnesium, "High magnesium can cause nausea" answers another question.
+        """
+        opposite = {"high": "low", "low": "high"}
+        said = _levelled_topics(sentence)
+        return any((opposite[level], topic) in said and (level, topic) not in said for level, topic in self.levels)
+
+
+def question_shape(question: str) -> QuestionShape:
+    lowered = question.lower()
+    wanted = tuple((asks, gives) for asks, gives in _ANSWER_CUES if asks.search(lowered))
+    return QuestionShape(lowered, wanted, frozenset(_levelled_topics(lowered)))

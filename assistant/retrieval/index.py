@@ -159,19 +159,6 @@ def sentence_embedding_texts(chunk: Chunk, chunk_sentences: list[str]) -> list[s
     return texts
 
 
-def _sentence_texts_by_row(chunks: list[Chunk], records: list[SentenceRecord]) -> list[str]:
-    """Embedding text for every sentence record, in record order."""
-    rows_by_chunk: dict[int, list[int]] = {}
-    for row, record in enumerate(records):
-        rows_by_chunk.setdefault(record.chunk_index, []).append(row)
-    texts = [""] * len(records)
-    for chunk_index, rows in rows_by_chunk.items():
-        window_texts = sentence_embedding_texts(chunks[chunk_index], [records[row].text for row in rows])
-        for row, text in zip(rows, window_texts):
-            texts[row] = text
-    return texts
-
-
 def chunk_embedding_text(chunk: Chunk) -> str:
     return f"{chunk.article_title}. {chunk.heading}. {chunk.text}" if chunk.heading else f"{chunk.article_title}. {chunk.text}"
 
@@ -188,8 +175,10 @@ def reusable_vectors(index: SearchIndex | None, model: str) -> tuple[dict[str, n
         return {}, {}
     chunk_vectors = index.chunk_vectors()
     by_chunk = {_embedding_key(chunk): chunk_vectors[i] for i, chunk in enumerate(index.chunks)}
-    texts = _sentence_texts_by_row(index.chunks, index.sentence_records)
-    by_sentence = {_sentence_key(text): index.sentence_vectors[row] for row, text in enumerate(texts)}
+    by_sentence = {}
+    for chunk_index, rows in index.sentence_rows_by_chunk.items():
+        texts = sentence_embedding_texts(index.chunks[chunk_index], [index.sentence_records[row].text for row in rows])
+        by_sentence.update((_sentence_key(text), index.sentence_vectors[row]) for row, text in zip(rows, texts))
     return by_chunk, by_sentence
 
 
@@ -249,12 +238,12 @@ def _build(
     chunk_vectors, embedded_chunks = _embed_with_reuse(
         [chunk_embedding_text(c) for c in chunks], [_embedding_key(c) for c in chunks], embedder, old_chunks
     )
-    records = [
-        SentenceRecord(chunk_index=i, text=sentence)
-        for i, chunk in enumerate(chunks)
-        for sentence in sentences(chunk.text)
-    ]
-    sentence_texts = _sentence_texts_by_row(chunks, records)
+    records: list[SentenceRecord] = []
+    sentence_texts: list[str] = []
+    for i, chunk in enumerate(chunks):
+        chunk_sentences = sentences(chunk.text)
+        records.extend(SentenceRecord(chunk_index=i, text=sentence) for sentence in chunk_sentences)
+        sentence_texts.extend(sentence_embedding_texts(chunk, chunk_sentences))
     sentence_vectors, embedded_sentences = _embed_with_reuse(
         sentence_texts, [_sentence_key(text) for text in sentence_texts], embedder, old_sentences
     )

@@ -1,7 +1,6 @@
 import pytest
 
 from assistant.compose.scoring import (
-    opposite_level,
     covered,
     holds_number,
     question_numbers,
@@ -126,6 +125,6 @@ def test_counts_of_sentences_add_up_to_the_grade_of_the_joined_text():
         ("is my ldl too high", "LDL is often called bad cholesterol.", False),
     ],
 )
-def test_opposite_level(question, sentence, opposite):
-    assert opposite_level(question, sentence) is opposite
+def test_a_sentence_about_the_other_level_is_told_apart(question, sentence, opposite):
+    assert question_shape(question).about_other_level(sentence) is opposite
 
