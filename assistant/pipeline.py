@@ -18,6 +18,7 @@ from assistant.results.summary import ResultSummary
 from assistant.errors import InputError
 from assistant.pgx import explain as pgx
 from assistant.pgx.recommendations import SAFETY_NOTE
+from assistant.question_subject import about_someone_else
 from assistant.privacy import Deidentifier, PseudonymMap, without_numbers
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.safety import triage
@@ -155,12 +156,15 @@ class AnswerPipeline:
             return PipelineResult(answer, (), trace)
         with timings.measure("results"):
             tests = self.catalog.mentioned(question_deidentified)
-            lookups = patient_results(tests) if patient_results and tests and is_personal(question_deidentified) else []
+            # "Can my 10 year old take codeine?": the patient's own record is not the child's.
+            for_patient = not about_someone_else(question_deidentified)
+            personal = for_patient and is_personal(question_deidentified)
+            lookups = patient_results(tests) if patient_results and tests and personal else []
             lead, used, explain_further = _results_lead(lookups)
             used_genetics = False
             # A drug Tailor knows gene guidance for makes the question personal ("can I take Plavix?").
-            about_genes = pgx.drugs_mentioned(question_deidentified) or (
-                is_personal(question_deidentified) and pgx.is_pgx_question(question_deidentified))
+            about_genes = for_patient and (pgx.drugs_mentioned(question_deidentified) or (
+                personal and pgx.is_pgx_question(question_deidentified)))
             if patient_genetics is not None and about_genes:
                 genetic_lead, genetic_explain = _genetics_lead(question_deidentified, *patient_genetics())
                 lead, explain_further = lead + genetic_lead, explain_further and genetic_explain
@@ -264,8 +268,14 @@ def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[Lead
             "You can send this question to your clinician or pharmacist with the \"Ask my care team\" button.", None))
     # With the guideline's advice for this patient stated, general sentences about other
     # phenotypes would only blur it, unless the question itself asks about the drug in
-    # general ("why is codeine risky for ultrarapid metabolizers?").
-    return tuple(lead), not drugs or pgx.asks_in_general(question)
+    # general ("why is codeine risky for ultrarapid metabolizers?"). Without a called result
+    # there is no advice to blur: "why test DPYD before capecitabine?" still gets its answer.
+    advised = any(_called(by_gene.get(gene)) for drug in drugs for gene in pgx.genes_for(drug))
+    return tuple(lead), not advised or pgx.asks_in_general(question)
+
+
+def _called(row) -> bool:
+    return row is not None and row.status == "called" and bool(row.phenotype)
 
 
 def article_url_factory(base_url: str) -> Callable[..., str]:

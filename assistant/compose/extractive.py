@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.compose.scoring import (
+    content_words,
     covered,
     holds_number,
     question_numbers,
@@ -86,7 +87,7 @@ class _Candidate:
     position: int
     text: str
     score: float
-    tokens: frozenset[str]
+    words: frozenset[str]  # content words, for telling repeats apart
     counts: tuple[int, int, int]  # words, syllables, sentences (for the answer's grade)
     article_id: str
 
@@ -175,7 +176,7 @@ class ExtractiveComposer:
                 - (OPPOSITE_LEVEL_PENALTY if shape.about_other_level(text) else 0.0)
                 - HARD_SENTENCE_PENALTY * max(0.0, grade_from_counts(*counts) - MAX_SENTENCE_GRADE) / 4
             )
-            candidates.append(_Candidate(passage_rank, position, text, score, words, counts, passage.chunk.article_id))
+            candidates.append(_Candidate(passage_rank, position, text, score, content_words(text), counts, passage.chunk.article_id))
         return candidates
 
     def _choose(self, candidates: list[_Candidate], limit: int, lead_text: str = "") -> list[_Candidate]:
@@ -195,7 +196,7 @@ class ExtractiveComposer:
                 combination = (top[0], *rest)
                 if size > 1 and sum(c.counts[0] for c in combination) > MAX_ANSWER_WORDS:
                     continue
-                if any(repeats(a.tokens, b.tokens) for a, b in itertools.combinations(combination, 2)):
+                if any(repeats(a.words, b.words) for a, b in itertools.combinations(combination, 2)):
                     continue
                 grade = grade_from_counts(*(sum(part) for part in zip(lead_counts, *(c.counts for c in combination))))
                 value = sum(c.score for c in combination) - GRADE_PENALTY * max(0.0, grade - TARGET_ANSWER_GRADE)

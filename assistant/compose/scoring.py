@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.retrieval.text import tokenize
+from assistant.retrieval.text import STOPWORDS, tokenize
 
 _NUMBER_VALUE = r"(\d+(?:[.,]\d+)?)"
 _RANGE = re.compile(_NUMBER_VALUE + r"\s*(?:%|percent)?\s*(?:to|-|–|through)\s*" + _NUMBER_VALUE)
@@ -74,6 +74,20 @@ def stands_alone(sentence: str) -> bool:
     return not sentence.rstrip().endswith(":")
 
 
+# Only words that carry no meaning of their own. The search stopwords are not used here:
+# they drop "not", "most", "know" and "no", and without them "Most people with Lynch syndrome
+# do not know they have it" would look like a repeat of "About 1 in 280 people has Lynch syndrome".
+_FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for with by as from and or is are was were be been it its this that "
+    "these those there their your you can may".split()
+)
+
+
+def content_words(sentence: str) -> frozenset[str]:
+    """The sentence's words for telling whether it repeats another (numbers and negations kept)."""
+    return frozenset(re.findall(r"[a-z0-9]+(?:[-/.][a-z0-9]+)*", sentence.lower())) - _FUNCTION_WORDS
+
+
 def repeats(tokens: frozenset[str], other: frozenset[str], share: float = 0.8) -> bool:
     """Whether one sentence says little beyond the other: most words of the shorter appear in the longer.
 
@@ -118,6 +132,11 @@ _ANSWER_CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # "What does a high ferritin mean?": a sentence saying what a result points to.
     (re.compile(r"\bwhat (?:does|do|would|could) .{1,40}\bmean\b"),
      re.compile(r"\b(?:means?|can mean|may mean|sign of|points? to|shows?|suggests?|linked to)\b", re.I)),
+    # "My PSA is 5. Does that mean I have cancer?": a sentence that says whether it does.
+    (re.compile(r"\b(?:does|do|would|will|could) (?:that|this|it|a [\w-]+(?: [\w-]+)?) mean (?:i|that i|i'm|my)\b"),
+     re.compile(r"\b(?:not (?:always|necessarily|mean|a sign)|(?:does|do)(?: not|n't) (?:always )?mean|"
+                r"(?:most|many) [\w ]{0,40}(?:do not|don't|never|not)|only (?:a|one) (?:sign|test|part)|"
+                r"other (?:causes|things|reasons))\b", re.I)),
     # "What genes cause Lynch syndrome?": a sentence that names genes (MLH1, PCSK9, CYP2C19).
     (re.compile(r"\b(?:what|which) (?:\w+ )?genes?\b"),
      re.compile(r"\b[A-Z]{2,}[0-9][A-Z0-9]*\b")),
@@ -148,9 +167,18 @@ _LEVEL_WORDS = {"high": "high", "higher": "high", "raised": "high", "elevated": 
                 "low": "low", "lower": "low", "decreased": "low"}
 
 
+# "my magnesium came back low", "tsh is a little high": the level after its topic.
+_LEVEL_AFTER_TOPIC = re.compile(
+    r"\b([a-z0-9-]+)(?: levels?| results?| tests?| numbers?)?\s+(?:is|was|are|were|came back|comes back|come back|"
+    r"looks?|reads?|showed|shows|went|got|seems?)\s+(?:(?:a little|a bit|slightly|very|too|really|quite|so|kind of)\s+)?"
+    r"(high|higher|raised|elevated|low|lower|decreased)\b"
+)
+
+
 def _levelled_topics(text: str) -> set[tuple[str, str]]:
-    """("low", "magnesium") for "low magnesium"; "high or low potassium" gives both ends."""
-    found: set[tuple[str, str]] = set()
+    """("low", "magnesium") for "low magnesium" or "magnesium came back low"; "high or low potassium" gives both ends."""
+    found = {(_LEVEL_WORDS[level], topic) for topic, level in _LEVEL_AFTER_TOPIC.findall(text.lower())
+             if topic not in STOPWORDS}
     pending: list[str] = []
     for word in re.findall(r"[a-z0-9-]+", text.lower()):
         if word in _LEVEL_WORDS:

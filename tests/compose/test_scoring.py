@@ -1,6 +1,7 @@
 import pytest
 
 from assistant.compose.scoring import (
+    content_words,
     covered,
     holds_number,
     question_numbers,
@@ -56,6 +57,13 @@ def test_repeats(first, second, repeated):
     assert repeats(frozenset(first), frozenset(second)) is repeated
 
 
+def test_numbers_and_negations_keep_two_sentences_apart():
+    # With search stopwords dropped, both were {people, lynch, syndrome} plus a little.
+    assert not repeats(content_words("About 1 in 280 people has Lynch syndrome."),
+                       content_words("Most people with Lynch syndrome do not know they have it."))
+    assert repeats(content_words("A CBC counts your blood cells."), content_words("A CBC counts the blood cells."))
+
+
 def test_rare_question_words_weigh_more_and_weights_sum_to_one():
     sentences = [frozenset({"potassium", "test"}), frozenset({"potassium", "range", "lab"}), frozenset({"potassium", "heart"})]
     weights = question_word_weights({"potassium", "range"}, sentences)
@@ -100,6 +108,8 @@ def test_stands_alone(sentence, alone):
         ("what are the signs of low potassium", "Low potassium can make you feel weak.", True),
         ("what does a high ferritin mean", "A high ferritin can be a sign of too much iron.", True),
         ("what does a high ferritin mean", "Ferritin is a protein.", False),
+        ("my psa came back at 5. does that mean i have prostate cancer?", "A high PSA does not always mean cancer.", True),
+        ("my psa came back at 5. does that mean i have prostate cancer?", "PSA is a protein made by the prostate.", False),
     ],
 )
 def test_a_sentence_fits_the_shape_of_answer_asked_for(question, sentence, fits):
@@ -123,6 +133,10 @@ def test_counts_of_sentences_add_up_to_the_grade_of_the_joined_text():
         # The level of another thing is not the other end of the asked one.
         ("what can cause high mcv", "Low vitamin B12 can make red cells large.", False),
         ("is my ldl too high", "LDL is often called bad cholesterol.", False),
+        # The level may come after its topic.
+        ("my magnesium came back low, why?", "High magnesium can cause nausea.", True),
+        ("my tsh is a little high", "A low TSH can mean an overactive thyroid.", True),
+        ("my tsh is a little high", "A slightly high TSH may only need a repeat test.", False),
     ],
 )
 def test_a_sentence_about_the_other_level_is_told_apart(question, sentence, opposite):

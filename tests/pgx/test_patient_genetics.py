@@ -164,3 +164,18 @@ def test_a_general_drug_question_gets_the_patients_result_and_the_general_answer
     # Only the general question is explained further, with sentences from the codeine article.
     assert general.answer.count("[") > personal.answer.count("[")
     assert general.citations[0].article_id == "cyp2d6-codeine-and-tramadol"
+
+
+def test_an_untested_gene_still_gets_the_general_explanation(service, patient):
+    # No result means no guideline advice to blur: why the test matters is still explained.
+    answer = service.ask(patient, "my oncologist wants to test my DPYD gene before capecitabine. why does that matter?")
+    assert "Your DPYD gene was not tested" in answer.answer
+    explained = answer.answer.split("\"Ask my care team\" button.", 1)[1]
+    assert "[1]" in explained and "DPD" in explained
+
+
+def test_a_question_about_someone_else_never_opens_with_the_patients_genes(service, patient):
+    answer = service.ask(patient, "can my 10 year old take a cough syrup that has codeine in it?")
+    assert "*1/*4" not in answer.answer and "metabolizer." not in answer.answer
+    assert "under 12" in answer.answer
+    assert answer.citations[0].article_id == "cyp2d6-codeine-and-tramadol"
