@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     min_answer_similarity: float | None = Field(None, ge=0.0, le=1.0)
     # Five short quoted sentences (about 70 words) cover the one to three facts a question
     # needs more often than four, while still reading as a short answer (docs/retrieval.md).
-    answer_max_sentences: int = Field(5, ge=1, le=8)
+    answer_max_sentences: int = Field(6, ge=1, le=8)
 
     max_message_chars: int = Field(2000, ge=100)
     # Imports (FHIR bundles, PGx files, corpora) larger than this are refused before parsing.

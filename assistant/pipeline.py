@@ -165,8 +165,9 @@ class AnswerPipeline:
             # A drug Tailor knows gene guidance for makes the question personal ("can I take Plavix?").
             about_genes = for_patient and (pgx.drugs_mentioned(question_deidentified) or (
                 personal and pgx.is_pgx_question(question_deidentified)))
+            own_phenotypes: frozenset[str] | None = None
             if patient_genetics is not None and about_genes:
-                genetic_lead, genetic_explain = _genetics_lead(question_deidentified, *patient_genetics())
+                genetic_lead, genetic_explain, own_phenotypes = _genetics_lead(question_deidentified, *patient_genetics())
                 lead, explain_further = lead + genetic_lead, explain_further and genetic_explain
                 used_genetics = True
         # Naming the test steers retrieval to the article that explains it ("kidney number" -> eGFR).
@@ -176,7 +177,9 @@ class AnswerPipeline:
         with timings.measure("search"):
             passages = retriever.run(query, self.top_k, query_vector)
         with timings.measure("composition"):
-            composed = composer.run(question_deidentified, query_vector, passages, lead, explain_further)
+            # After the patient's own phenotype, sentences about other phenotypes only blur it.
+            avoid = (lambda sentence: pgx.about_other_phenotypes(sentence, own_phenotypes)) if own_phenotypes else None
+            composed = composer.run(question_deidentified, query_vector, passages, lead, explain_further, avoid)
         answer = self._answer(question_deidentified, assessment, composed)
         if patient_results is not None:
             answer = replace(answer, results_used=used)
@@ -239,8 +242,10 @@ def _results_lead(
     return tuple(lead), tuple(used), not held_only
 
 
-def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[LeadSentence, ...], bool]:
-    """Sentences about the patient's own gene results and the drugs the question names."""
+def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[LeadSentence, ...], bool, frozenset[str]]:
+    """Sentences about the patient's own gene results and the drugs the question names, whether
+    to explain further, and the phenotypes the explanation may speak of (the patient's own
+    and any the question names)."""
     drugs = pgx.drugs_mentioned(question)
     genes = list(dict.fromkeys([*pgx.genes_mentioned(question), *(g for d in drugs for g in pgx.genes_for(d))]))
     if not genes:
@@ -250,7 +255,7 @@ def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[Lead
         article = pgx.article_for(gene, drugs[0] if len(drugs) == 1 else None)
         lead.append(LeadSentence(pgx.result_sentence(gene, by_gene.get(gene)), article))
     if held:
-        return (*lead, LeadSentence(pgx.HELD, None)), False
+        return (*lead, LeadSentence(pgx.HELD, None)), False, frozenset()
     safety_note = False
     for drug in drugs:
         for gene in pgx.genes_for(drug):
@@ -265,17 +270,11 @@ def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[Lead
         lead.append(LeadSentence(SAFETY_NOTE, None))
     if drugs:
         lead.append(LeadSentence(
-            "You can send this question to your clinician or pharmacist with the \"Ask my care team\" button.", None))
-    # With the guideline's advice for this patient stated, general sentences about other
-    # phenotypes would only blur it, unless the question itself asks about the drug in
-    # general ("why is codeine risky for ultrarapid metabolizers?"). Without a called result
-    # there is no advice to blur: "why test DPYD before capecitabine?" still gets its answer.
-    advised = any(_called(by_gene.get(gene)) for drug in drugs for gene in pgx.genes_for(drug))
-    return tuple(lead), not advised or pgx.asks_in_general(question)
-
-
-def _called(row) -> bool:
-    return row is not None and row.status == "called" and bool(row.phenotype)
+            "You can send this question to your clinician or pharmacist with the \"Ask my care team\" button.", None,
+            closes=True))
+    own = pgx.phenotype_labels(" ".join(
+        [question, *(row.phenotype for gene in genes if (row := by_gene.get(gene)) is not None and row.phenotype)]))
+    return tuple(lead), True, own
 
 
 def article_url_factory(base_url: str) -> Callable[..., str]:

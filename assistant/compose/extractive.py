@@ -37,7 +37,7 @@ LOW_CONFIDENCE_ANSWER = (
 )
 CLOSING_LINE = "This is general information. Your care team can tell you what it means for you."
 
-MAX_ANSWER_WORDS = 90
+MAX_ANSWER_WORDS = 100
 OVERLAP_WEIGHT = 0.3
 PASSAGE_RANK_PENALTY = 0.03
 NUMBER_BONUS = 0.15
@@ -49,8 +49,9 @@ MAX_SENTENCE_GRADE = 9.0
 # The answer as a whole should read at school grade 8 or below: among the best-scoring
 # sentences, a set that reads easier wins unless it gives up too much relevance.
 TARGET_ANSWER_GRADE = 8.0
-GRADE_PENALTY = 0.5
-SENTENCES_COMPARED = 10
+GRADE_PENALTY = 1.0
+SENTENCES_COMPARED = 12
+AFTER_LONG_LEAD_SENTENCES = 2
 _NUMBER = re.compile(r"\d")
 _NUMERIC_QUESTION = re.compile(
     r"\b(?:range|normal|level|number|how (?:high|low|much|many|often)|what (?:is|counts as) (?:a )?(?:good|high|low|normal)|"
@@ -79,6 +80,7 @@ class LeadSentence:
     text: str
     article_id: str | None
     extra_sources: tuple[Source, ...] = ()
+    closes: bool = False  # said after the explanation ("You can send this question to ...")
 
 
 @dataclass(frozen=True)
@@ -114,11 +116,13 @@ class ExtractiveComposer:
         passages: list[RetrievedPassage],
         lead: tuple[LeadSentence, ...] = (),
         explain_further: bool = True,
+        avoid: Callable[[str], bool] | None = None,
     ) -> ComposedAnswer:
         """Cited sentences from the best passages, after any `lead` sentences about the record.
 
         `explain_further=False` keeps the answer to the lead (a result the patient wants
-        their clinician to review first is shown, not explained).
+        their clinician to review first is shown, not explained); sentences for which
+        `avoid` is true are not quoted.
         """
         confidence = max((p.dense_score for p in passages), default=0.0)
         chosen: list[_Candidate] = []
@@ -128,7 +132,11 @@ class ExtractiveComposer:
             # should not halve the answer to a general question.
             limit = max(1, self.max_sentences - min(len(lead), 2))
             lead_text = " ".join(sentence.text for sentence in lead)
-            chosen = self._choose(self._candidates(query, query_vector, passages), limit, lead_text)
+            if text_counts(lead_text)[0] > MAX_ANSWER_WORDS:
+                # Guidance for two genes (warfarin) is already long; keep the explanation brief.
+                limit = min(limit, AFTER_LONG_LEAD_SENTENCES)
+            candidates = [c for c in self._candidates(query, query_vector, passages) if not (avoid and avoid(c.text))]
+            chosen = self._choose(candidates, limit, lead_text)
         if not chosen and not lead:
             return ComposedAnswer(LOW_CONFIDENCE_ANSWER, (), confidence, confident=False)
         return self._render(lead, chosen, confidence)
@@ -210,16 +218,24 @@ class ExtractiveComposer:
         numbers: dict[str, int] = {}
         extra: dict[str, list[Source]] = {}
         parts: list[str] = []
-        for sentence in lead:
+
+        def say(sentence: LeadSentence) -> None:
             if sentence.article_id is None or sentence.article_id not in self.articles:
                 parts.append(sentence.text)
-                continue
+                return
             n = numbers.setdefault(sentence.article_id, len(numbers) + 1)
             extra.setdefault(sentence.article_id, []).extend(sentence.extra_sources)
             parts.append(f"{sentence.text} [{n}]")
+
+        for sentence in lead:
+            if not sentence.closes:
+                say(sentence)
         for candidate in chosen:
             n = numbers.setdefault(candidate.article_id, len(numbers) + 1)
             parts.append(f"{candidate.text} [{n}]")
+        for sentence in lead:
+            if sentence.closes:
+                say(sentence)
         citations = tuple(self._citation(article_id, n, extra.get(article_id, [])) for article_id, n in numbers.items())
         text = " ".join(parts) + "\n\n" + CLOSING_LINE
         return ComposedAnswer(text, citations, confidence, confident=True)

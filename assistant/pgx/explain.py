@@ -71,6 +71,28 @@ def genes_mentioned(text: str) -> list[str]:
 
 
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd)\b")
+# "For poor and intermediate metabolizers, ..." names two phenotypes; the lookahead lets each
+# word in such a list find the "metabolizer" after it.
+_METABOLIZER = re.compile(r"\b(ultra-?rapid|rapid|normal|intermediate|poor)\b(?=(?:[\w,]*\s+){0,6}?metaboli[sz]ers?\b)")
+_FUNCTION = re.compile(r"\b(decreased|poor|increased|normal) function\b")
+_EXPRESSER = re.compile(r"\b(non-?expresser|expresser)s?\b")
+
+
+def phenotype_labels(text: str) -> frozenset[str]:
+    """The phenotypes a text names: {"poor metabolizer", "intermediate metabolizer"} for
+    "For poor and intermediate metabolizers, ..."."""
+    lowered = text.lower()
+    labels = {f"{word.replace('-', '')} metabolizer" for word in _METABOLIZER.findall(lowered)}
+    labels |= {f"{word} function" for word in _FUNCTION.findall(lowered)}
+    labels |= {word.replace("-", "") for word in _EXPRESSER.findall(lowered)}
+    return frozenset(labels)
+
+
+def about_other_phenotypes(sentence: str, own: frozenset[str]) -> bool:
+    """Whether a sentence is only about phenotypes other than `own` ("Poor metabolizer: two copies
+    do not work." said to an intermediate metabolizer)."""
+    named = phenotype_labels(sentence)
+    return bool(named) and not named & own
 
 
 def asks_in_general(text: str) -> bool:

@@ -159,19 +159,49 @@ def test_a_question_about_a_drug_in_general_is_told_apart(question, general):
 
 def test_a_general_drug_question_gets_the_patients_result_and_the_general_answer(service, patient):
     general = service.ask(patient, "why are CYP2D6 ultrarapid metabolizers at risk with codeine?")
-    personal = service.ask(patient, "what does my CYP2D6 result mean for codeine?")
     assert "Your CYP2D6 result (*1/*4)" in general.answer and "This is not a prescription." in general.answer
-    # Only the general question is explained further, with sentences from the codeine article.
-    assert general.answer.count("[") > personal.answer.count("[")
     assert general.citations[0].article_id == "cyp2d6-codeine-and-tramadol"
+    # The question names ultrarapid metabolizers, so the explanation may speak of them.
+    explanation = general.answer.split("This is not a prescription.", 1)[1]
+    assert "ultrarapid" in explanation.lower()
+
+
+def test_a_personal_drug_question_is_explained_only_for_the_patients_own_phenotype(service, patient):
+    from assistant.pgx.explain import phenotype_labels
+
+    personal = service.ask(patient, "what does my CYP2D6 result mean for codeine?")
+    guidance, explanation = personal.answer.split("This is not a prescription.", 1)
+    assert "intermediate metabolizer" in guidance
+    sentences = [s for s in explanation.split("[1]") if phenotype_labels(s)]
+    assert all(phenotype_labels(s) & {"intermediate metabolizer"} for s in sentences)
+    assert personal.answer.count("[1]") > guidance.count("[1]")  # explained beyond the guideline
+
+
+@pytest.mark.parametrize(
+    "sentence, own, other",
+    [
+        ("Poor metabolizer: two copies do not work.", {"intermediate metabolizer"}, True),
+        ("For poor and intermediate metabolizers, the prescriber may consider another drug.",
+         {"intermediate metabolizer"}, False),
+        ("Ultrarapid metabolizers turn codeine into morphine too fast.", {"intermediate metabolizer"}, True),
+        ("Doctors call these people CYP3A5 expressers.", {"expresser"}, False),
+        ("Codeine is changed into morphine in the body.", {"intermediate metabolizer"}, False),
+    ],
+)
+def test_sentences_about_other_phenotypes_are_told_apart(sentence, own, other):
+    from assistant.pgx.explain import about_other_phenotypes
+
+    assert about_other_phenotypes(sentence, frozenset(own)) is other
 
 
 def test_an_untested_gene_still_gets_the_general_explanation(service, patient):
     # No result means no guideline advice to blur: why the test matters is still explained.
     answer = service.ask(patient, "my oncologist wants to test my DPYD gene before capecitabine. why does that matter?")
     assert "Your DPYD gene was not tested" in answer.answer
-    explained = answer.answer.split("\"Ask my care team\" button.", 1)[1]
+    explained = answer.answer.split("for you.", 1)[1].split("\"Ask my care team\" button.", 1)[0]
     assert "[1]" in explained and "DPD" in explained
+    # The way to the care team closes the answer, after the explanation.
+    assert answer.answer.index("\"Ask my care team\" button.") > answer.answer.index("DPD")
 
 
 def test_a_question_about_someone_else_never_opens_with_the_patients_genes(service, patient):
