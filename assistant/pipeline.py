@@ -179,7 +179,8 @@ class AnswerPipeline:
         with timings.measure("composition"):
             # After the patient's own phenotype, sentences about other phenotypes only blur it.
             avoid = (lambda sentence: pgx.about_other_phenotypes(sentence, own_phenotypes)) if own_phenotypes else None
-            composed = composer.run(question_deidentified, query_vector, passages, lead, explain_further, avoid)
+            composed = composer.run(question_deidentified, query_vector, passages, lead, explain_further, avoid,
+                                    ranking_query=retriever.rewrite(question_deidentified))
         answer = self._answer(question_deidentified, assessment, composed)
         if patient_results is not None:
             answer = replace(answer, results_used=used)

@@ -117,12 +117,14 @@ class ExtractiveComposer:
         lead: tuple[LeadSentence, ...] = (),
         explain_further: bool = True,
         avoid: Callable[[str], bool] | None = None,
+        ranking_query: str | None = None,
     ) -> ComposedAnswer:
         """Cited sentences from the best passages, after any `lead` sentences about the record.
 
         `explain_further=False` keeps the answer to the lead (a result the patient wants
         their clinician to review first is shown, not explained); sentences for which
-        `avoid` is true are not quoted.
+        `avoid` is true are not quoted. `ranking_query` is the question as the rankers saw it
+        (spelling mended, lay terms named): its words are the ones sentences are matched on.
         """
         confidence = max((p.dense_score for p in passages), default=0.0)
         chosen: list[_Candidate] = []
@@ -135,14 +137,15 @@ class ExtractiveComposer:
             if text_counts(lead_text)[0] > MAX_ANSWER_WORDS:
                 # Guidance for two genes (warfarin) is already long; keep the explanation brief.
                 limit = min(limit, AFTER_LONG_LEAD_SENTENCES)
-            candidates = [c for c in self._candidates(query, query_vector, passages) if not (avoid and avoid(c.text))]
+            candidates = [c for c in self._candidates(query, query_vector, passages, ranking_query or query)
+                          if not (avoid and avoid(c.text))]
             chosen = self._choose(candidates, limit, lead_text)
         if not chosen and not lead:
             return ComposedAnswer(LOW_CONFIDENCE_ANSWER, (), confidence, confident=False)
         return self._render(lead, chosen, confidence)
 
     def _candidates(
-        self, query: str, query_vector: np.ndarray, passages: list[RetrievedPassage]
+        self, query: str, query_vector: np.ndarray, passages: list[RetrievedPassage], ranking_query: str
     ) -> list[_Candidate]:
         wants_numbers = bool(_NUMERIC_QUESTION.search(query.lower()))
         numbers = question_numbers(query)
@@ -160,7 +163,7 @@ class ExtractiveComposer:
         ]
         texts = [self.index.sentence_records[row].text for *_, row in rows]
         tokens = [frozenset(tokenize(text)) for text in texts]
-        weights = question_word_weights(set(tokenize(query)), tokens)
+        weights = question_word_weights(set(tokenize(ranking_query)), tokens)
         candidates: list[_Candidate] = []
         for (passage_rank, passage, position, row), text, words in zip(rows, texts, tokens):
             if not stands_alone(text):

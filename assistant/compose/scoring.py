@@ -134,7 +134,7 @@ _ANSWER_CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\b(?:means?|can mean|may mean|sign of|points? to|shows?|suggests?|linked to)\b", re.I)),
     # "My PSA is 5. Does that mean I have cancer?": a sentence that says whether it does.
     (re.compile(r"\b(?:does|do|would|will|could) (?:that|this|it|a [\w-]+(?: [\w-]+)?) mean (?:i|that i|i'm|my)\b"),
-     re.compile(r"\b(?:not (?:always|necessarily|mean|a sign)|(?:does|do)(?: not|n't) (?:always )?mean|"
+     re.compile(r"\b(?:not (?:always|necessarily|mean|a sign)|(?:often|usually) not|(?:does|do)(?: not|n't) (?:always )?mean|"
                 r"(?:most|many) [\w ]{0,40}(?:do not|don't|never|not)|only (?:a|one) (?:sign|test|part)|"
                 r"other (?:causes|things|reasons))\b", re.I)),
     # "What genes cause Lynch syndrome?": a sentence that names genes (MLH1, PCSK9, CYP2C19).

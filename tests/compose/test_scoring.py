@@ -110,6 +110,7 @@ def test_stands_alone(sentence, alone):
         ("what does a high ferritin mean", "Ferritin is a protein.", False),
         ("my psa came back at 5. does that mean i have prostate cancer?", "A high PSA does not always mean cancer.", True),
         ("my psa came back at 5. does that mean i have prostate cancer?", "PSA is a protein made by the prostate.", False),
+        ("my psa came back at 5. does that mean i have prostate cancer?", "A high PSA is often not cancer.", True),
     ],
 )
 def test_a_sentence_fits_the_shape_of_answer_asked_for(question, sentence, fits):
