@@ -137,6 +137,12 @@ _ANSWER_CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\b(?:not (?:always|necessarily|mean|a sign)|(?:often|usually) not|(?:does|do)(?: not|n't) (?:always )?mean|"
                 r"(?:most|many) [\w ]{0,40}(?:do not|don't|never|not)|only (?:a|one) (?:sign|test|part)|"
                 r"other (?:causes|things|reasons))\b", re.I)),
+    # "What can I do now?", "What's the right way to take my blood pressure?": a step to take.
+    (re.compile(r"\bwhat (?:can|should|do) (?:i|we) do\b|\bhow (?:do|should|can) (?:i|we)\b|\bhow to\b|\bright way\b|"
+                r"\bwhat (?:are|is) (?:my|the) (?:options?|next steps?)\b"),
+     re.compile(r"^(?:ask|talk|tell|call|get|share|keep|bring|check|use|write|read|eat|sit|rest|wait|send|contact|"
+                r"say|make|take|avoid|follow|find|request|appeal|file|measure|start|plan|look|note|save)\b|"
+                r"^you (?:can|may|have the right)\b", re.I)),
     # "What genes cause Lynch syndrome?": a sentence that names genes (MLH1, PCSK9, CYP2C19).
     (re.compile(r"\b(?:what|which) (?:\w+ )?genes?\b"),
      re.compile(r"\b[A-Z]{2,}[0-9][A-Z0-9]*\b")),

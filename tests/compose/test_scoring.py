@@ -111,6 +111,9 @@ def test_stands_alone(sentence, alone):
         ("my psa came back at 5. does that mean i have prostate cancer?", "A high PSA does not always mean cancer.", True),
         ("my psa came back at 5. does that mean i have prostate cancer?", "PSA is a protein made by the prostate.", False),
         ("my psa came back at 5. does that mean i have prostate cancer?", "A high PSA is often not cancer.", True),
+        ("my insurance said no. what can i do now", "Ask the plan for the denial in writing.", True),
+        ("whats the right way to take my blood pressure at home", "Sit quietly for 5 minutes first.", True),
+        ("whats the right way to take my blood pressure at home", "High blood pressure often has no signs.", False),
     ],
 )
 def test_a_sentence_fits_the_shape_of_answer_asked_for(question, sentence, fits):
