@@ -4,7 +4,7 @@ Each question goes through TailorService.ask as the demo patient (a throw-away S
 database), exactly as the chat page sends it. Measures key-fact recall, citation of
 every content answer, reading grade of the answers, routing and polite declines, and
 counts answers that advise starting, stopping or changing a medicine (must be 0).
-Usage: python scripts/answer_eval.py [--json] [--failures] [--split all|tuning|held-out|blind-dev|blind-test|blind-2|blind-3] [--model NAME]
+Usage: python scripts/answer_eval.py [--json] [--failures] [--split all|tuning|held-out|blind-dev|blind-test|blind-2|blind-3|blind-4|blind-5] [--model NAME]
 (--model: another packaged embedding model, indexed into a throw-away folder, with its own
 calibrated answer threshold.)
 
@@ -14,9 +14,13 @@ split, and the held-out split is measured to see whether the gains carry over. T
 "f" questions were written later from the articles alone, without running Tailor, and
 measured before any change made for them: half ("blind-dev") were then looked at while
 tuning, the other half ("blind-test") never were. Their row names its split. The 60 "g"
-questions ("blind-2") were written the same way a session later and have never been looked
-at one by one: they are measured, not tuned on. The 40 "h" questions ("blind-3") were written
-at the end of that session and measured once, after its last change.
+questions ("blind-2") were written the same way a session later and were measured, not tuned
+on, until the fifth session, which read their failures while it worked. The 40 "h" questions
+("blind-3") were written at the end of the fourth session and measured once at each end of
+the fifth. The fifth session's 60 "i" questions ("blind-4", 2.8 key facts each) were measured
+before its first change and after its last, never looked at one by one; its 50 "j" questions
+("blind-5", half of them asking two or three things at once) were written to be looked at
+while working.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ TARGETS = {"key_fact_recall": 0.90, "cited": 1.0, "grade_ok": 0.90, "advice": 0}
 MAX_GRADE = 8.0
 
 
-SPLITS = ("all", "tuning", "held-out", "blind-dev", "blind-test", "blind-2", "blind-3")
+SPLITS = ("all", "tuning", "held-out", "blind-dev", "blind-test", "blind-2", "blind-3", "blind-4", "blind-5")
 
 
 def is_held_out(question_id: str) -> bool:

@@ -49,10 +49,10 @@ def test_answers_never_advise_are_cited_route_and_decline(service):
     assert blind_report["content_declined"] <= 1
     assert report["routed"] >= 0.95
     assert report["declined"] >= 0.9
-    assert report["key_fact_recall"] >= 0.92  # measured 0.938
-    assert blind_report["key_fact_recall"] >= 0.70  # measured 0.720: new questions fare far worse
-    assert report["grade_ok"] >= 0.90  # measured 0.939
-    assert blind_report["grade_ok"] >= 0.85  # measured 0.851
+    assert report["key_fact_recall"] >= 0.93  # measured 0.951
+    assert blind_report["key_fact_recall"] >= 0.68  # measured 0.704: new questions fare far worse
+    assert report["grade_ok"] >= 0.93  # measured 0.963
+    assert blind_report["grade_ok"] >= 0.90  # measured 0.930
 
 
 @pytest.mark.parametrize(
