@@ -5,6 +5,7 @@ Stateless and free of storage, so the CLI, the pages and the benchmark share it.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -30,6 +31,7 @@ ResultsLookup = Callable[[list[LabTest]], list[tuple[LabTest, ResultSummary | No
 # The patient's pharmacogenomic results by gene, and whether their explanation is on hold.
 GeneticsLookup = Callable[[], tuple[dict[str, object], bool]]
 CRITICAL_FLAGS = {Flag.CRITICAL_HIGH, Flag.CRITICAL_LOW}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 @dataclass
@@ -258,6 +260,7 @@ def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[Lead
     if held:
         return (*lead, LeadSentence(pgx.HELD, None)), False, frozenset()
     safety_note = False
+    said: set[str] = set()
     for drug in drugs:
         for gene in pgx.genes_for(drug):
             sentences, title, url = pgx.drug_sentences(drug, gene, by_gene.get(gene))
@@ -265,7 +268,12 @@ def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[Lead
             article = pgx.article_for(gene, drug)
             for sentence in sentences:
                 safety_note |= sentence.endswith(SAFETY_NOTE)
-                lead.append(LeadSentence(sentence.removesuffix(SAFETY_NOTE).rstrip(), article, extra))
+                # Two genes of one drug (warfarin) share the dosing-formula sentence: say it once.
+                fresh = [part for part in _SENTENCE_END.split(sentence.removesuffix(SAFETY_NOTE).strip())
+                         if part not in said]
+                said.update(fresh)
+                if fresh:
+                    lead.append(LeadSentence(" ".join(fresh), article, extra))
     if safety_note:
         # Once, after all the guidance: a drug with two genes (warfarin) used to say it twice.
         lead.append(LeadSentence(SAFETY_NOTE, None))

@@ -95,6 +95,9 @@ def test_a_drug_with_two_genes_gives_both_results_and_the_safety_note_once(servi
     assert answer.count("This is not a prescription.") == 1
     # The note follows all the guidance, not just the first gene's.
     assert answer.index("This is not a prescription.") > answer.index("This VKORC1 result")
+    # Both genes' guidance names the dosing formula; it is said once, and the INR advice stays.
+    assert answer.count("validated dosing formula") == 1
+    assert "The INR blood test is checked closely." in answer
 
 
 def test_an_untested_gene_is_said_so(service, patient):

@@ -51,8 +51,8 @@ def test_answers_never_advise_are_cited_route_and_decline(service):
     assert report["declined"] >= 0.9
     assert report["key_fact_recall"] >= 0.93  # measured 0.951
     assert blind_report["key_fact_recall"] >= 0.68  # measured 0.704: new questions fare far worse
-    assert report["grade_ok"] >= 0.93  # measured 0.963
-    assert blind_report["grade_ok"] >= 0.90  # measured 0.930
+    assert report["grade_ok"] >= 0.95  # measured 0.982
+    assert blind_report["grade_ok"] >= 0.93  # measured 0.961
 
 
 @pytest.mark.parametrize(
