@@ -39,8 +39,8 @@ class Settings(BaseSettings):
     # unanswerable questions (off-topic and near-miss health questions alike). Cosines
     # differ between models, so unset means the embedding model's own calibrated value.
     min_answer_similarity: float | None = Field(None, ge=0.0, le=1.0)
-    # Five short quoted sentences (about 70 words) cover the one to three facts a question
-    # needs more often than four, while still reading as a short answer (docs/retrieval.md).
+    # Six short quoted sentences (about 90 words) cover the one to three facts a question
+    # needs more often than five, while still reading as a short answer (docs/retrieval.md).
     answer_max_sentences: int = Field(6, ge=1, le=8)
 
     max_message_chars: int = Field(2000, ge=100)

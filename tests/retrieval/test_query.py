@@ -38,10 +38,16 @@ def test_short_and_known_words_are_left_alone():
 def test_english_words_the_articles_do_not_use_are_not_mended():
     # Against the vocabulary alone, "asked" would become "based" and "fired" "fire".
     rewriter = QueryRewriter(VOCABULARY | {"based", "fire"})
-    assert rewriter.run("my job asked about it") .startswith("my job asked about it")
+    assert rewriter.run("my job asked about it").startswith("my job asked about it")
     assert "fired" in rewriter.run("can i get fired")
 
 
 def test_lay_terms_match_the_patients_own_words_and_are_added_once():
     rewritten = QueryRewriter(VOCABULARY).run("could my employer fire me over my gene test")
     assert rewritten.count("gina") == 1
+
+
+@pytest.mark.parametrize("question, child", [("can my 9 year old take codeine", True), ("my 6-month-old", True),
+                                              ("i am 45 years old", False)])
+def test_a_childs_age_names_children(question, child):
+    assert ("children" in QueryRewriter(VOCABULARY).run(question)) is child
