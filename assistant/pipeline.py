@@ -5,7 +5,6 @@ Stateless and free of storage, so the CLI, the pages and the benchmark share it.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from assistant.pgx.recommendations import SAFETY_NOTE
 from assistant.question_subject import about_someone_else
 from assistant.privacy import Deidentifier, PseudonymMap, without_numbers
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.text import sentences as split_sentences
 from assistant.safety import triage
 from assistant.safety.guidance import guidance_for
 from assistant.types import Answer, ResultUsed, RetrievedPassage, SafetyAssessment, Source, TriageLevel
@@ -31,7 +31,6 @@ ResultsLookup = Callable[[list[LabTest]], list[tuple[LabTest, ResultSummary | No
 # The patient's pharmacogenomic results by gene, and whether their explanation is on hold.
 GeneticsLookup = Callable[[], tuple[dict[str, object], bool]]
 CRITICAL_FLAGS = {Flag.CRITICAL_HIGH, Flag.CRITICAL_LOW}
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 @dataclass
@@ -167,7 +166,7 @@ class AnswerPipeline:
             # A drug Tailor knows gene guidance for makes the question personal ("can I take Plavix?").
             about_genes = for_patient and (pgx.drugs_mentioned(question_deidentified) or (
                 personal and pgx.is_pgx_question(question_deidentified)))
-            own_phenotypes: frozenset[str] | None = None
+            own_phenotypes: frozenset[str] = frozenset()
             if patient_genetics is not None and about_genes:
                 genetic_lead, genetic_explain, own_phenotypes = _genetics_lead(question_deidentified, *patient_genetics())
                 lead, explain_further = lead + genetic_lead, explain_further and genetic_explain
@@ -269,8 +268,7 @@ def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[Lead
             for sentence in sentences:
                 safety_note |= sentence.endswith(SAFETY_NOTE)
                 # Two genes of one drug (warfarin) share the dosing-formula sentence: say it once.
-                fresh = [part for part in _SENTENCE_END.split(sentence.removesuffix(SAFETY_NOTE).strip())
-                         if part not in said]
+                fresh = [part for part in split_sentences(sentence.removesuffix(SAFETY_NOTE)) if part not in said]
                 said.update(fresh)
                 if fresh:
                     lead.append(LeadSentence(" ".join(fresh), article, extra))

@@ -70,7 +70,6 @@ def genes_mentioned(text: str) -> list[str]:
     return [gene for gene in SUPPORTED_GENES if re.search(rf"(?<![\w-]){re.escape(gene)}(?![\w-])", upper)]
 
 
-_FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd)\b")
 # "For poor and intermediate metabolizers, ..." names two phenotypes; the lookahead lets each
 # word in such a list find the "metabolizer" after it.
 _METABOLIZER = re.compile(r"\b(ultra-?rapid|rapid|normal|intermediate|poor)\b(?=(?:[\w,]*\s+){0,6}?metaboli[sz]ers?\b)")
@@ -93,11 +92,6 @@ def about_other_phenotypes(sentence: str, own: frozenset[str]) -> bool:
     do not work." said to an intermediate metabolizer)."""
     named = phenotype_labels(sentence)
     return bool(named) and not named & own
-
-
-def asks_in_general(text: str) -> bool:
-    """A question about a drug in general ("can children take codeine?"), not about the asker."""
-    return not _FIRST_PERSON.search(text.lower())
 
 
 def is_pgx_question(text: str) -> bool:

@@ -144,22 +144,6 @@ def test_a_ppi_question_cites_the_ppi_article(service, patient):
     assert answer.citations[0].article_id == "cyp2c19-ppis-and-antidepressants"
 
 
-@pytest.mark.parametrize(
-    "question, general",
-    [
-        ("why are CYP2D6 ultrarapid metabolizers at risk with codeine?", True),
-        ("can children take codeine", True),
-        ("Can I take Plavix?", False),
-        ("what does my CYP2C19 result mean for clopidogrel?", False),
-        ("is codeine safe for me", False),
-    ],
-)
-def test_a_question_about_a_drug_in_general_is_told_apart(question, general):
-    from assistant.pgx.explain import asks_in_general
-
-    assert asks_in_general(question) is general
-
-
 def test_a_general_drug_question_gets_the_patients_result_and_the_general_answer(service, patient):
     general = service.ask(patient, "why are CYP2D6 ultrarapid metabolizers at risk with codeine?")
     assert "Your CYP2D6 result (*1/*4)" in general.answer and "This is not a prescription." in general.answer
