@@ -164,7 +164,10 @@ class AnswerPipeline:
             lead, used, explain_further = _results_lead(lookups)
             used_genetics = False
             # A drug Tailor knows gene guidance for makes the question personal ("can I take Plavix?").
-            about_genes = for_patient and (pgx.drugs_mentioned(question_deidentified) or (
+            # Unless the question is about a lab test and not about genes: "why is my INR meant to be
+            # higher on warfarin?" asks about the INR, and warfarin's gene guidance would crowd it out.
+            about_lab_only = bool(tests) and not pgx.asks_about_genes(question_deidentified)
+            about_genes = for_patient and not about_lab_only and (pgx.drugs_mentioned(question_deidentified) or (
                 personal and pgx.is_pgx_question(question_deidentified)))
             own_phenotypes: frozenset[str] = frozenset()
             if patient_genetics is not None and about_genes:
@@ -252,16 +255,22 @@ def _genetics_lead(question: str, by_gene: dict, held: bool) -> tuple[tuple[Lead
     genes = list(dict.fromkeys([*pgx.genes_mentioned(question), *(g for d in drugs for g in pgx.genes_for(d))]))
     if not genes:
         genes = [gene for gene, row in by_gene.items() if row.status == "called"]
+    untested_drugs = {gene: [drug for drug in drugs if gene in pgx.genes_for(drug)]
+                      for gene in genes if pgx.not_tested(by_gene.get(gene))}
     lead: list[LeadSentence] = []
     for gene in genes:
         article = pgx.article_for(gene, drugs[0] if len(drugs) == 1 else None)
-        lead.append(LeadSentence(pgx.result_sentence(gene, by_gene.get(gene)), article))
+        sentence = (pgx.untested_sentence(gene, untested_drugs[gene]) if untested_drugs.get(gene)
+                    else pgx.result_sentence(gene, by_gene.get(gene)))
+        lead.append(LeadSentence(sentence, article))
     if held:
         return (*lead, LeadSentence(pgx.HELD, None)), False, frozenset()
     safety_note = False
     said: set[str] = set()
     for drug in drugs:
         for gene in pgx.genes_for(drug):
+            if untested_drugs.get(gene):
+                continue  # said with the result
             sentences, title, url = pgx.drug_sentences(drug, gene, by_gene.get(gene))
             extra = (Source(title, url),) if url else ()
             article = pgx.article_for(gene, drug)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.compose.scoring import (
+    asks_in,
     content_words,
     covered,
     holds_number,
@@ -52,6 +53,10 @@ TARGET_ANSWER_GRADE = 8.0
 GRADE_PENALTY = 1.0
 SENTENCES_COMPARED = 12
 AFTER_LONG_LEAD_SENTENCES = 2
+# A question that asks two things gets room for the second: without it the first ask's
+# sentences, which rank higher as a rule, fill the answer.
+EXTRA_ASK_SENTENCES = 2
+EXTRA_ASK_WORDS = 30
 _NUMBER = re.compile(r"\d")
 _NUMERIC_QUESTION = re.compile(
     r"\b(?:range|normal|level|number|how (?:high|low|much|many|often)|what (?:is|counts as) (?:a )?(?:good|high|low|normal)|"
@@ -132,14 +137,17 @@ class ExtractiveComposer:
             # Sentences about the patient's own result come first and take room from the
             # explanation, up to two sentences' worth: a one-line "I don't see a result"
             # should not halve the answer to a general question.
-            limit = max(1, self.max_sentences - min(len(lead), 2))
+            limit = max(1, self.max_sentences - min(sum(not sentence.closes for sentence in lead), 2))
+            max_words = MAX_ANSWER_WORDS
+            if asks_in(query) > 1:
+                limit, max_words = limit + EXTRA_ASK_SENTENCES, max_words + EXTRA_ASK_WORDS
             lead_text = " ".join(sentence.text for sentence in lead)
             if text_counts(lead_text)[0] > MAX_ANSWER_WORDS:
                 # Guidance for two genes (warfarin) is already long; keep the explanation brief.
                 limit = min(limit, AFTER_LONG_LEAD_SENTENCES)
             candidates = [c for c in self._candidates(query, query_vector, passages, ranking_query or query)
                           if not (avoid and avoid(c.text))]
-            chosen = self._choose(candidates, limit, lead_text)
+            chosen = self._choose(candidates, limit, lead_text, max_words)
         if not chosen and not lead:
             return ComposedAnswer(LOW_CONFIDENCE_ANSWER, (), confidence, confident=False)
         return self._render(lead, chosen, confidence)
@@ -190,7 +198,9 @@ class ExtractiveComposer:
             candidates.append(_Candidate(passage_rank, position, text, score, content_words(text), counts, passage.chunk.article_id))
         return candidates
 
-    def _choose(self, candidates: list[_Candidate], limit: int, lead_text: str = "") -> list[_Candidate]:
+    def _choose(
+        self, candidates: list[_Candidate], limit: int, lead_text: str = "", max_words: int = MAX_ANSWER_WORDS
+    ) -> list[_Candidate]:
         """The best set of up to `limit` sentences among the top-scoring ones.
 
         A set is worth the sum of its sentences' scores, less a penalty for each grade the
@@ -205,7 +215,7 @@ class ExtractiveComposer:
             best: tuple[float, tuple[_Candidate, ...]] | None = None
             for rest in itertools.combinations(top[1:], size - 1):
                 combination = (top[0], *rest)
-                if size > 1 and sum(c.counts[0] for c in combination) > MAX_ANSWER_WORDS:
+                if size > 1 and sum(c.counts[0] for c in combination) > max_words:
                     continue
                 if any(repeats(a.words, b.words) for a, b in itertools.combinations(combination, 2)):
                     continue

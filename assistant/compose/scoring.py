@@ -69,6 +69,29 @@ def covered(weights: dict[str, float], tokens: frozenset[str]) -> float:
     return sum(weight for token, weight in weights.items() if token in tokens)
 
 
+# Where one ask ends and the next begins: after a question mark or full stop, or at a
+# joining word followed by a question word ("what causes it and how do they diagnose it").
+_ASK_BREAK = re.compile(
+    r"(?<=[?.!])\s+|[,;]?\s+(?:and|also|plus|or)\s+"
+    r"(?=(?:what|how|why|when|who|which|where|can|could|does|do|did|is|are|will|would|should)\b)",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(
+    r"\?\s*$|^\s*(?:(?:and|also|plus|or|but|so)\s+)?(?:what|what's|whats|how|why|when|who|which|where|can|could|does|do|did|is|are|will|would|should)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_in(question: str) -> int:
+    """How many things the question asks (at least one).
+
+    "what is a VUS exactly? can it change later?" asks two; a statement around the ask
+    ("mine was flagged low") is not an ask of its own.
+    """
+    parts = [part for part in _ASK_BREAK.split(question) if part and tokenize(part)]
+    return max(1, sum(bool(_ASKING.search(part)) for part in parts))
+
+
 def stands_alone(sentence: str) -> bool:
     """A sentence that only introduces a list ("... five types for each gene:") does not."""
     return not sentence.rstrip().endswith(":")

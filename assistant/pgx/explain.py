@@ -94,6 +94,11 @@ def about_other_phenotypes(sentence: str, own: frozenset[str]) -> bool:
     return bool(named) and not named & own
 
 
+def asks_about_genes(text: str) -> bool:
+    """Whether the text names a gene or gene results, not only a drug."""
+    return bool(genes_mentioned(text) or _PGX_WORDS.search(text.lower()))
+
+
 def is_pgx_question(text: str) -> bool:
     lowered = text.lower()
     return bool(drugs_mentioned(text) or genes_mentioned(text) or _PGX_WORDS.search(lowered))
@@ -119,6 +124,19 @@ def result_sentence(gene: str, row) -> str:
         article = "an" if phenotype[0] in "aeiou" else "a"
         return f"Your {gene} result{diplotype} means you are {article} {phenotype}."
     return f"Your {gene} result{diplotype} is: {row.phenotype}."
+
+
+def not_tested(row) -> bool:
+    return row is None or row.status == "not_tested"
+
+
+def untested_sentence(gene: str, drugs: list[str]) -> str:
+    """One sentence for a gene never tested and the drugs asked about that depend on it.
+
+    Two ("was not tested ..." then "Without a result ...") said the same thing and took
+    the room the explanation of why the test matters needs.
+    """
+    return f"Your {gene} gene was not tested, so Tailor cannot say what the guideline suggests about {' or '.join(drugs)} for you."
 
 
 def drug_sentences(drug: str, gene: str, row):

@@ -2,7 +2,14 @@ import re
 
 import pytest
 
-from assistant.compose.extractive import CLOSING_LINE, LOW_CONFIDENCE_ANSWER, MAX_ANSWER_WORDS, LeadSentence
+from assistant.compose.extractive import (
+    CLOSING_LINE,
+    EXTRA_ASK_SENTENCES,
+    EXTRA_ASK_WORDS,
+    LOW_CONFIDENCE_ANSWER,
+    MAX_ANSWER_WORDS,
+    LeadSentence,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +51,10 @@ def test_citations_are_numbered_from_one_and_carry_their_public_sources(pipeline
 def test_answers_stay_short(pipeline, question):
     answer = _answer(pipeline, question)
     body = answer.answer.removesuffix(CLOSING_LINE)
-    assert len(body.split()) <= MAX_ANSWER_WORDS + 2 * pipeline.composer.max_sentences  # words plus "[n]" marks
+    # A question that asks several things gets room for two more sentences, and no more.
+    most_sentences = pipeline.composer.max_sentences + EXTRA_ASK_SENTENCES
+    assert len(CITED_SENTENCE.findall(body)) <= most_sentences
+    assert len(body.split()) <= MAX_ANSWER_WORDS + EXTRA_ASK_WORDS + 2 * most_sentences  # words plus "[n]" marks
 
 
 def test_an_off_topic_question_is_not_guessed(pipeline):
@@ -93,3 +103,20 @@ def test_a_one_line_note_about_the_record_takes_one_sentence_of_room_not_two(pip
     after_note = CITED_SENTENCE.findall(_composed(pipeline, question, (note,)).text)
     assert len(plain) == pipeline.composer.max_sentences
     assert len(after_note) == pipeline.composer.max_sentences - 1
+
+
+def test_a_closing_line_takes_no_room_from_the_explanation(pipeline):
+    question = "What can cause low calcium in the blood?"
+    closing = LeadSentence("You can send this question to your care team.", None, closes=True)
+    after_closing = CITED_SENTENCE.findall(_composed(pipeline, question, (closing,)).text)
+    assert len(after_closing) == pipeline.composer.max_sentences
+
+
+def test_a_question_that_asks_two_things_gets_room_for_both(pipeline):
+    one = "What can cause low calcium in the blood?"
+    two = "What can cause low calcium in the blood? And what are the signs of it?"
+    one_ask = _composed(pipeline, one)
+    two_asks = _composed(pipeline, two)
+    assert len(CITED_SENTENCE.findall(one_ask.text)) == pipeline.composer.max_sentences
+    assert pipeline.composer.max_sentences < len(CITED_SENTENCE.findall(two_asks.text)) <= (
+        pipeline.composer.max_sentences + EXTRA_ASK_SENTENCES)

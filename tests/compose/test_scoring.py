@@ -1,6 +1,7 @@
 import pytest
 
 from assistant.compose.scoring import (
+    asks_in,
     content_words,
     covered,
     holds_number,
@@ -146,3 +147,21 @@ def test_counts_of_sentences_add_up_to_the_grade_of_the_joined_text():
 def test_a_sentence_about_the_other_level_is_told_apart(question, sentence, opposite):
     assert question_shape(question).about_other_level(sentence) is opposite
 
+
+
+@pytest.mark.parametrize(
+    "question, asks",
+    [
+        ("do u have to fast before an a1c blood test?", 1),
+        ("what is a VUS exactly? can it change later on?", 2),
+        ("what causes it and how do they diagnose it", 2),
+        ("is it rude to ask for a second opinion?? and will insurance even pay for it", 2),
+        ("my psa went up. does that mean i have cancer? what else can make psa go up", 2),
+        # A statement around the ask is not an ask of its own.
+        ("what vitamin d level is normal? mine was flagged low", 1),
+        ("I take warfarin. Is that ok?", 1),
+        ("salt and pepper", 1),
+    ],
+)
+def test_asks_in_counts_the_things_a_question_asks(question, asks):
+    assert asks_in(question) == asks

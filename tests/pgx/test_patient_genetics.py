@@ -102,7 +102,19 @@ def test_a_drug_with_two_genes_gives_both_results_and_the_safety_note_once(servi
 
 def test_an_untested_gene_is_said_so(service, patient):
     answer = service.ask(patient, "is capecitabine safe for me given my genes?")
-    assert "Your DPYD gene was not tested" in answer.answer
+    # Once, with the drug asked about: two sentences saying it took the explanation's room.
+    assert ("Your DPYD gene was not tested, so Tailor cannot say what the guideline suggests about "
+            "capecitabine for you.") in answer.answer
+    assert answer.answer.count("not tested") == 1 and "Without a DPYD result" not in answer.answer
+
+
+def test_a_question_about_a_lab_test_is_not_answered_with_gene_guidance(service, patient):
+    # The drug is named as context; the question is about the INR.
+    about_inr = service.ask(patient, "why is my INR supposed to be higher than other people's since I'm on warfarin?")
+    assert "CPIC suggests" not in about_inr.answer and "INR" in about_inr.answer
+    # Named genes make it a question about genes again.
+    about_genes = service.ask(patient, "my INR is high on warfarin, is that because of my CYP2C9 gene?")
+    assert "Your CYP2C9 result (*1/*1)" in about_genes.answer
 
 
 def test_genetic_explanations_wait_for_review_when_the_patient_asks(service, patient):
