@@ -43,7 +43,14 @@ GENERAL_ARTICLE = "pharmacogenomic-test-results"
 
 def article_for(gene: str, drug: str | None = None) -> str:
     return DRUG_ARTICLES.get(drug or "", GENE_ARTICLES.get(gene, GENERAL_ARTICLE))
-_PGX_WORDS = re.compile(r"\b(?:metaboli[sz]er|pharmacogenomic|pgx|gene result|genetic result|dna result|my genes?)\b")
+_PGX_WORDS = re.compile(r"\b(?:metaboli[sz]er|pharmacogenomic|pgx)")
+# "My gene results" are the drug-gene results Tailor holds, unless the question is about
+# another kind of gene test ("my gene panel came back with a VUS" is a cancer panel).
+_GENE_RESULT_WORDS = re.compile(r"\b(?:gene|genetic|dna) (?:results?|report)\b|\bmy genes?\b")
+_OTHER_GENE_TESTS = re.compile(
+    r"\b(?:vus|uncertain significance|brca[12]?|lynch|carriers?|hereditary|cancers?|tumou?rs?|ancestry|polygenic|"
+    r"exome|genome|newborn|prenatal|panel)\b"
+)
 HELD = ("You asked to wait for your care team to review genetic results before Tailor explains them, "
         "and they have not reviewed this one yet.")
 
@@ -95,13 +102,15 @@ def about_other_phenotypes(sentence: str, own: frozenset[str]) -> bool:
 
 
 def asks_about_genes(text: str) -> bool:
-    """Whether the text names a gene or gene results, not only a drug."""
-    return bool(genes_mentioned(text) or _PGX_WORDS.search(text.lower()))
+    """Whether the text is about drug genes (a gene, a metabolizer type, the patient's gene
+    results), not only about a drug."""
+    lowered = text.lower()
+    return bool(genes_mentioned(text) or _PGX_WORDS.search(lowered) or (
+        _GENE_RESULT_WORDS.search(lowered) and not _OTHER_GENE_TESTS.search(lowered)))
 
 
 def is_pgx_question(text: str) -> bool:
-    lowered = text.lower()
-    return bool(drugs_mentioned(text) or genes_mentioned(text) or _PGX_WORDS.search(lowered))
+    return bool(drugs_mentioned(text) or asks_about_genes(text))
 
 
 def describe_result(row) -> str:

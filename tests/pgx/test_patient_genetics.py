@@ -208,3 +208,29 @@ def test_a_question_about_someone_else_never_opens_with_the_patients_genes(servi
     assert "*1/*4" not in answer.answer and "metabolizer." not in answer.answer
     assert "under 12" in answer.answer
     assert answer.citations[0].article_id == "cyp2d6-codeine-and-tramadol"
+
+
+@pytest.mark.parametrize(
+    "question, about_drug_genes",
+    [
+        ("what do my gene results mean?", True),
+        ("am i a poor metaboliser?", True),
+        ("what does my pgx report say?", True),
+        ("can I take Plavix?", True),
+        # Another kind of gene test: the drug-gene results would answer a question not asked.
+        ("my gene panel came back with a VUS, why?", False),
+        ("my BRCA gene result is positive, what now?", False),
+        ("what is my LDL?", False),
+    ],
+)
+def test_questions_about_drug_genes_are_told_from_other_gene_tests(question, about_drug_genes):
+    from assistant.pgx.explain import is_pgx_question
+
+    assert is_pgx_question(question) is about_drug_genes
+
+
+def test_a_question_about_another_gene_test_does_not_list_drug_gene_results(service, patient):
+    answer = service.ask(patient, "my gene panel came back with a VUS. my counselor said that happens more for people like me, why?")
+    assert "Your CYP2C19 result" not in answer.answer and "VUS" in answer.answer
+    listed = service.ask(patient, "what do my gene results mean?")
+    assert "Your CYP2C19 result (*1/*2)" in listed.answer

@@ -18,6 +18,8 @@ VOCABULARY = {"cholesterol", "diabetes", "genetic", "metabolizer", "warfarin", "
         ("what is colestrol", ["cholesterol"]),
         ("is diabetis genitic", ["diabetes genetic"]),
         ("poor metaboliser", ["metabolizer"]),
+        ("my mom has a BRCA1 change, what are the chances i have it too", ["inherited"]),
+        ("does heart disease run in the family", ["inherited", "family history"]),
     ],
 )
 def test_lay_terms_and_misspellings_become_medical_terms(question, must_contain):
