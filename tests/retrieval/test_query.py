@@ -20,6 +20,8 @@ VOCABULARY = {"cholesterol", "diabetes", "genetic", "metabolizer", "warfarin", "
         ("poor metaboliser", ["metabolizer"]),
         ("my mom has a BRCA1 change, what are the chances i have it too", ["inherited"]),
         ("does heart disease run in the family", ["inherited", "family history"]),
+        ("we are both CF carriers", ["cystic fibrosis"]),
+        ("is my bp ok", ["blood pressure"]),
     ],
 )
 def test_lay_terms_and_misspellings_become_medical_terms(question, must_contain):
