@@ -181,8 +181,10 @@ class AnswerPipeline:
         with timings.measure("search"):
             passages = retriever.run(query, self.top_k, query_vector)
         with timings.measure("composition"):
-            # After the patient's own phenotype, sentences about other phenotypes only blur it.
-            avoid = (lambda sentence: pgx.about_other_phenotypes(sentence, own_phenotypes)) if own_phenotypes else None
+            # After the patient's own phenotype, sentences about other phenotypes only blur it; so they
+            # do after the one the question names ("my daughter's TPMT came back intermediate").
+            phenotypes = own_phenotypes or pgx.phenotype_labels(question_deidentified)
+            avoid = (lambda sentence: pgx.about_other_phenotypes(sentence, phenotypes)) if phenotypes else None
             composed = composer.run(question_deidentified, query_vector, passages, lead, explain_further, avoid,
                                     ranking_query=retriever.rewrite(question_deidentified))
         answer = self._answer(question_deidentified, assessment, composed)

@@ -97,7 +97,9 @@ IDIOMS = re.compile(
     r"(?:is|are|its|keeps) choking me|choking me\b|"
     r"(?:wallet|bank account|budget|savings) (?:is |are )?bleeding|bleeding me dry|"
     r"(?:phone|battery|laptop|computer|car) (?:died|is dead)|"
-    r"seizure[- ]free"
+    r"seizure[- ]free|"
+    # A medicine named after what it prevents: "my seizure medicine", "anti-seizure drugs".
+    r"(?:anti-?)?seizure (?:medicines?|medications?|meds|drugs?|pills?)|anti-?seizure"
     r")"
 )
 

@@ -234,3 +234,10 @@ def test_a_question_about_another_gene_test_does_not_list_drug_gene_results(serv
     assert "Your CYP2C19 result" not in answer.answer and "VUS" in answer.answer
     listed = service.ask(patient, "what do my gene results mean?")
     assert "Your CYP2C19 result (*1/*2)" in listed.answer
+
+
+def test_a_phenotype_the_question_names_steers_the_explanation_for_someone_else(service, patient):
+    # Not the patient's own genes, so no lead; the phenotype named still decides what is explained.
+    answer = service.ask(patient, "my son's TPMT test says intermediate metabolizer. what does that mean for his azathioprine?")
+    assert "Your TPMT" not in answer.answer
+    assert "Intermediate metabolizer:" in answer.answer and "Poor metabolizer:" not in answer.answer

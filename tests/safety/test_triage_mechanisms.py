@@ -75,6 +75,10 @@ IDIOMS = [
     ("the prior authorization process is choking me", R),
     ("I'm going to pass out from boredom", R),
     ("I've been seizure-free for 5 years", R),
+    ("my dna test mentioned my seizure medicine, what does that mean", R),
+    ("does CYP2C9 affect anti-seizure drugs like phenytoin", R),
+    # naming the medicine does not hide a seizure happening now
+    ("my seizure meds ran out and he is having a seizure right now", E),
     # an idiom does not hide a real red flag next to it
     ("this bill is killing me and I can't breathe", E),
 ]
