@@ -4,7 +4,7 @@ Each question goes through TailorService.ask as the demo patient (a throw-away S
 database), exactly as the chat page sends it. Measures key-fact recall, citation of
 every content answer, reading grade of the answers, routing and polite declines, and
 counts answers that advise starting, stopping or changing a medicine (must be 0).
-Usage: python scripts/answer_eval.py [--json] [--failures] [--split all|tuning|held-out|blind-dev|blind-test|blind-2|blind-3|blind-4|blind-5] [--model NAME]
+Usage: python scripts/answer_eval.py [--json] [--failures] [--split all|tuning|held-out|blind-dev|blind-test|blind-2|...|blind-7] [--model NAME]
 (--model: another packaged embedding model, indexed into a throw-away folder, with its own
 calibrated answer threshold.)
 
@@ -20,7 +20,9 @@ on, until the fifth session, which read their failures while it worked. The 40 "
 the fifth. The fifth session's 60 "i" questions ("blind-4", 2.8 key facts each) were measured
 before its first change and after its last, never looked at one by one; its 50 "j" questions
 ("blind-5", half of them asking two or three things at once) were written to be looked at
-while working.
+while working. The sixth session's 60 "k" questions ("blind-6") were measured before its first
+change and after its last, never looked at one by one; its 50 "m" questions ("blind-7") were a
+development batch.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ TARGETS = {"key_fact_recall": 0.90, "cited": 1.0, "grade_ok": 0.90, "advice": 0}
 MAX_GRADE = 8.0
 
 
-SPLITS = ("all", "tuning", "held-out", "blind-dev", "blind-test", "blind-2", "blind-3", "blind-4", "blind-5")
+SPLITS = ("all", "tuning", "held-out", "blind-dev", "blind-test", "blind-2", "blind-3", "blind-4", "blind-5", "blind-6",
+          "blind-7")
 
 
 def is_held_out(question_id: str) -> bool:

@@ -2,11 +2,10 @@
 
 Retrieval meets the issue's targets (Recall@3 >= 0.95, MRR >= 0.85). Whole answers meet the
 citation (all), reading-grade (0.90) and advice (0) targets. Key-fact recall is held apart
-for the two kinds of question: the first 203, on which the composer was tuned, measure 0.938
-(target 0.90); the 148 written blind later (three batches) measure 0.720, so their floor
+for the two kinds of question: the first 203, on which the composer was tuned, measure 0.955
+(target 0.90); the 368 written blind later (eight batches) measure 0.698, so their floor
 sits a little below that and a change that makes answers to new questions worse fails here
-(docs/retrieval.md). One blind question is declined as out of scope, so the blind answers
-are cited 147 times in 148.
+(docs/retrieval.md).
 """
 
 import importlib.util
@@ -44,15 +43,13 @@ def test_answers_never_advise_are_cited_route_and_decline(service):
     blind_report, _ = answer_eval.evaluate(service, patient, blind)
     assert report["advice"] == blind_report["advice"] == 0
     assert report["cited"] == 1.0
-    # Every blind answer given is cited; one blind question is wrongly declined (measured).
-    assert round(blind_report["cited"] * blind_report["content"]) + blind_report["content_declined"] == blind_report["content"]
-    assert blind_report["content_declined"] <= 1
+    assert blind_report["cited"] == 1.0 and blind_report["content_declined"] == 0
     assert report["routed"] >= 0.95
     assert report["declined"] >= 0.9
-    assert report["key_fact_recall"] >= 0.93  # measured 0.951
-    assert blind_report["key_fact_recall"] >= 0.68  # measured 0.704: new questions fare far worse
+    assert report["key_fact_recall"] >= 0.93  # measured 0.955
+    assert blind_report["key_fact_recall"] >= 0.67  # measured 0.698: new questions fare far worse
     assert report["grade_ok"] >= 0.95  # measured 0.982
-    assert blind_report["grade_ok"] >= 0.93  # measured 0.961
+    assert blind_report["grade_ok"] >= 0.93  # measured 0.957
 
 
 @pytest.mark.parametrize(
