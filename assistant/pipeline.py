@@ -11,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from assistant.compose import ExtractiveComposer, LeadSentence
-from assistant.results.catalog import LabCatalog, LabTest, is_personal
+from assistant.results.catalog import LabCatalog, LabTest
 from assistant.results.explain import explain
 from assistant.results.flags import Flag
 from assistant.results.summary import ResultSummary
 from assistant.errors import InputError
 from assistant.pgx import explain as pgx
 from assistant.pgx.recommendations import SAFETY_NOTE
-from assistant.question_subject import about_someone_else
+from assistant.question_subject import about_someone_else, is_personal
 from assistant.privacy import Deidentifier, PseudonymMap, without_numbers
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.text import sentences as split_sentences

@@ -1,4 +1,4 @@
-"""Whom a question is about: the patient, or someone in their life.
+"""Whom a question is about: the patient's own record, or someone in their life.
 
 "Can my 10 year old take codeine?" names a drug the patient's own gene results speak to,
 but the answer must not open with the patient's genes or lab values: they are not the
@@ -21,7 +21,17 @@ _SOMEONE_ELSE = re.compile(
     rf"\b(?:my|our)\s+(?:(?:little|baby|young|younger|older|elderly|teenage|grown|adult|{_AGE})\s+)*"
     rf"(?:(?:{_PEOPLE})(?:'s)?|{_AGE})\b"
 )
+# Any word of the asker's, for telling whether a question about someone else also speaks of
+# the asker ("my dad had a heart attack at 44; could I have FH?").
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd|am i|for me|our)\b")
+# Words that point at the asker's own record. A bare "I" does not: "I wonder what LDL means"
+# asks in general.
+_OWN_RECORD = re.compile(r"\b(?:my|mine|i got|i had|i have|i've got|am i|for me|our)\b")
+
+
+def is_personal(question: str) -> bool:
+    """Whether the question is about the asker's own results ("what does my LDL mean?")."""
+    return bool(_OWN_RECORD.search(question.lower()))
 
 
 def about_someone_else(question: str) -> bool:

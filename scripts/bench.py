@@ -15,6 +15,8 @@ import statistics
 import sys
 import time
 
+from assistant.latency import percentile
+
 STARTED = time.perf_counter()
 
 TOPICS = [
@@ -50,11 +52,6 @@ def questions(count: int) -> list[str]:
     random.Random(7).shuffle(generated)
     pool = PERSONAL * 3 + generated
     return list(itertools.islice(itertools.cycle(pool), count))
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main() -> int:

@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assistant.latency import percentile  # noqa: E402
+
 WORDS = """blood sugar glucose insulin kidney liver heart cholesterol statin warfarin clot bleeding
 gene variant mutation test result screening cancer breast colon prostate thyroid hormone
 pressure doctor nurse clinic visit dose medicine tablet daily weekly risk family history
@@ -54,11 +56,6 @@ def corpus(n: int, seed: int = 7) -> list[dict]:
 
 def write(path: Path, records: list[dict]) -> None:
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def main() -> None:

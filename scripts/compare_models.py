@@ -32,7 +32,7 @@ STARTED = time.perf_counter()
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import percentile  # noqa: E402  (scripts/ is on the path when a script runs)
+from assistant.latency import percentile  # noqa: E402
 
 
 def _script(name: str):

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.question_subject import about_someone_else
+from assistant.question_subject import about_someone_else, is_personal
 
 pytestmark = pytest.mark.unit
 
@@ -24,3 +24,12 @@ pytestmark = pytest.mark.unit
 )
 def test_a_question_about_someone_else_is_told_apart(question, someone_else):
     assert about_someone_else(question) is someone_else
+
+
+@pytest.mark.parametrize(
+    "question, personal",
+    [("what does my LDL mean", True), ("what is LDL", False), ("I got my results back", True),
+     ("how is HbA1c measured", False), ("I wonder what LDL means", False)],
+)
+def test_personal_questions(question, personal):
+    assert is_personal(question) is personal

@@ -21,6 +21,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from assistant.latency import percentile
+
 # Street-address words that say nothing about where someone lives on their own.
 _GENERIC_ADDRESS_WORDS = frozenset(
     "street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace circle parkway "
@@ -66,11 +68,6 @@ def leaked(output: str, category: str, phi: str, protected: Iterable[str] = ()) 
 
 def load_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def score_records(records: list[dict], run: Callable[[str], str]) -> dict:

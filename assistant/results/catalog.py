@@ -13,9 +13,6 @@ from assistant.errors import ResultsError
 
 DATA_FILE = Path(__file__).parent / "data" / "lab_terms.yaml"
 # "my LDL", "mine", "I got ... back": the question is about the patient's own numbers.
-_PERSONAL = re.compile(r"\b(?:my|mine|i got|i had|i have|i've got|am i|for me|our)\b")
-
-
 @dataclass(frozen=True)
 class LabTest:
     name: str
@@ -65,10 +62,6 @@ class LabCatalog:
                 if test.name not in first_seen or match.start() < first_seen[test.name][0]:
                     first_seen[test.name] = (match.start(), test)
         return [test for _, test in sorted(first_seen.values(), key=lambda pair: pair[0])]
-
-
-def is_personal(question: str) -> bool:
-    return bool(_PERSONAL.search(question.lower()))
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.results.catalog import default_catalog, is_personal
+from assistant.results.catalog import default_catalog
 
 pytestmark = pytest.mark.unit
 
@@ -21,14 +21,6 @@ pytestmark = pytest.mark.unit
 )
 def test_lay_names_resolve_to_tests(question, tests):
     assert [test.name for test in default_catalog().mentioned(question)] == tests
-
-
-@pytest.mark.parametrize(
-    "question, personal",
-    [("what does my LDL mean", True), ("what is LDL", False), ("I got my results back", True), ("how is HbA1c measured", False)],
-)
-def test_personal_questions(question, personal):
-    assert is_personal(question) is personal
 
 
 def test_every_catalog_article_exists():
