@@ -57,6 +57,7 @@ AFTER_LONG_LEAD_SENTENCES = 2
 # sentences, which rank higher as a rule, fill the answer.
 EXTRA_ASK_SENTENCES = 2
 EXTRA_ASK_WORDS = 30
+SAID_IN_LEAD_SHARE = 0.7
 _NUMBER = re.compile(r"\d")
 _NUMERIC_QUESTION = re.compile(
     r"\b(?:range|normal|level|number|how (?:high|low|much|many|often)|what (?:is|counts as) (?:a )?(?:good|high|low|normal)|"
@@ -97,6 +98,12 @@ class _Candidate:
     words: frozenset[str]  # content words, for telling repeats apart
     counts: tuple[int, int, int]  # words, syllables, sentences (for the answer's grade)
     article_id: str
+
+
+def _said_already(words: frozenset[str], said: frozenset[str]) -> bool:
+    """Whether most of a sentence's words are already in the lead (one way: a short lead line
+    inside a longer sentence does not make the sentence a repeat)."""
+    return bool(words) and len(words & said) / len(words) >= SAID_IN_LEAD_SHARE
 
 
 class ExtractiveComposer:
@@ -145,8 +152,11 @@ class ExtractiveComposer:
             if text_counts(lead_text)[0] > MAX_ANSWER_WORDS:
                 # Guidance for two genes (warfarin) is already long; keep the explanation brief.
                 limit = min(limit, AFTER_LONG_LEAD_SENTENCES)
+            # A sentence that says little the lead has not said ("A level of 150 to 199 mg/dL is
+            # borderline high" after the patient's own range note) takes room from new facts.
+            said = frozenset().union(*(content_words(sentence.text) for sentence in lead))
             candidates = [c for c in self._candidates(query, query_vector, passages, ranking_query or query)
-                          if not (avoid and avoid(c.text))]
+                          if not (avoid and avoid(c.text)) and not _said_already(c.words, said)]
             chosen = self._choose(candidates, limit, lead_text, max_words)
         if not chosen and not lead:
             return ComposedAnswer(LOW_CONFIDENCE_ANSWER, (), confidence, confident=False)

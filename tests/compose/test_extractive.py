@@ -120,3 +120,17 @@ def test_a_question_that_asks_two_things_gets_room_for_both(pipeline):
     assert len(CITED_SENTENCE.findall(one_ask.text)) == pipeline.composer.max_sentences
     assert pipeline.composer.max_sentences < len(CITED_SENTENCE.findall(two_asks.text)) <= (
         pipeline.composer.max_sentences + EXTRA_ASK_SENTENCES)
+
+
+def test_a_sentence_that_says_only_what_the_lead_said_is_not_quoted(pipeline):
+    question = "what range are triglycerides supposed to be in"
+    repeated = "A level of 150 to 199 mg/dL is borderline high."
+    assert repeated in _composed(pipeline, question).text
+    lead = (LeadSentence("Your triglycerides result was 138 mg/dL on March 18, 2025.", None),
+            LeadSentence("Under 150 is normal. 150 to 199 is borderline high. 200 or more is high.", None))
+    after_note = _composed(pipeline, question, lead).text
+    assert repeated not in after_note
+    # A longer sentence that holds a short lead line and says more is still quoted.
+    short = LeadSentence("Triglycerides are high.", None)
+    assert "A level of 200 to 499 mg/dL is high, and a level of 500 mg/dL or higher is very high." in (
+        _composed(pipeline, question, (short,)).text)

@@ -3,7 +3,7 @@
 Retrieval meets the issue's targets (Recall@3 >= 0.95, MRR >= 0.85). Whole answers meet the
 citation (all), reading-grade (0.90) and advice (0) targets. Key-fact recall is held apart
 for the two kinds of question: the first 203, on which the composer was tuned, measure 0.955
-(target 0.90); the 368 written blind later (eight batches) measure 0.698, so their floor
+(target 0.90); the 368 written blind later (eight batches) measure 0.699, so their floor
 sits a little below that and a change that makes answers to new questions worse fails here
 (docs/retrieval.md).
 """
@@ -47,7 +47,7 @@ def test_answers_never_advise_are_cited_route_and_decline(service):
     assert report["routed"] >= 0.95
     assert report["declined"] >= 0.9
     assert report["key_fact_recall"] >= 0.93  # measured 0.955
-    assert blind_report["key_fact_recall"] >= 0.67  # measured 0.698: new questions fare far worse
+    assert blind_report["key_fact_recall"] >= 0.67  # measured 0.699: new questions fare far worse
     assert report["grade_ok"] >= 0.95  # measured 0.982
     assert blind_report["grade_ok"] >= 0.93  # measured 0.957
 
