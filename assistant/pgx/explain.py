@@ -43,6 +43,8 @@ GENERAL_ARTICLE = "pharmacogenomic-test-results"
 
 def article_for(gene: str, drug: str | None = None) -> str:
     return DRUG_ARTICLES.get(drug or "", GENE_ARTICLES.get(gene, GENERAL_ARTICLE))
+
+
 _PGX_WORDS = re.compile(r"\b(?:metaboli[sz]er|pharmacogenomic|pgx)")
 # "My gene results" are the drug-gene results Tailor holds, unless the question is about
 # another kind of gene test ("my gene panel came back with a VUS" is a cancer panel).

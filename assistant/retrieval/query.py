@@ -20,7 +20,7 @@ _WORD = re.compile(r"[a-z][a-z0-9'-]*")
 MIN_CORRECTABLE_LENGTH = 5
 SPELLING_CUTOFF = 0.8
 # "my 9 year old": the articles say "children under 12", never an age in years.
-_CHILD_AGE = re.compile(r"\b(\d{1,2})[\s-]*(?:years?|yrs?|months?)[\s-]*old\b")
+_CHILD_AGE = re.compile(r"\b(\d{1,2})[\s-]*(years?|yrs?|months?)[\s-]*old\b")
 ADULT_AGE = 18
 
 
@@ -54,6 +54,7 @@ class QueryRewriter:
         text = strip_placeholders(query).lower()
         corrected = _WORD.sub(lambda m: self._correct(m.group(0)), text)
         additions = [terms for pattern, terms in lay_terms() if pattern.search(corrected) or pattern.search(text)]
-        if any(int(age) < ADULT_AGE for age in _CHILD_AGE.findall(text)):
+        # An age in months ("my 30-month-old") is always a child's.
+        if any(unit.startswith("month") or int(age) < ADULT_AGE for age, unit in _CHILD_AGE.findall(text)):
             additions.append("child children")
         return " ".join([corrected, *dict.fromkeys(additions)]).strip()

@@ -52,6 +52,6 @@ def test_lay_terms_match_the_patients_own_words_and_are_added_once():
 
 
 @pytest.mark.parametrize("question, child", [("can my 9 year old take codeine", True), ("my 6-month-old", True),
-                                              ("i am 45 years old", False)])
+                                              ("my 30-month-old", True), ("i am 45 years old", False)])
 def test_a_childs_age_names_children(question, child):
     assert ("children" in QueryRewriter(VOCABULARY).run(question)) is child
