@@ -160,6 +160,22 @@ _ANSWER_CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\b(?:not (?:always|necessarily|mean|a sign)|(?:often|usually) not|(?:does|do)(?: not|n't) (?:always )?mean|"
                 r"(?:most|many) [\w ]{0,40}(?:do not|don't|never|not)|only (?:a|one) (?:sign|test|part)|"
                 r"other (?:causes|things|reasons))\b", re.I)),
+    # "Why does my oncologist want a DPYD test first?": a sentence saying what the test or step is for.
+    (re.compile(r"\bwhy\b.{0,60}\b(?:test|tests|tested|testing|check|checked|screen\w*|order\w*|want\w*)\b"),
+     re.compile(r"\b(?:can show|shows?|helps?|to (?:find|check|see|learn|confirm|rule)|finds?|so (?:that )?(?:your|the|a)|"
+                r"at (?:higher|high) risk|before (?:treatment|you start|starting))\b", re.I)),
+    # "Could the result just be wrong?": a sentence about false or mistaken results.
+    (re.compile(r"\b(?:wrong|mistake\w*|error|false|accurate|inaccurate|fluke|off)\b.{0,5}(?:\?|$)|\bbe (?:wrong|off|a mistake)\b"),
+     re.compile(r"\b(?:false\w*|wrong|error|mistak\w*|not (?:always )?(?:accurate|right)|repeat\w*|re-?test\w*|"
+                r"(?:can|may) (?:also )?(?:raise|lower|change|affect) the result)\b", re.I)),
+    # "Can prediabetes go away?": a sentence on whether it can be reversed.
+    (re.compile(r"\b(?:go away|reverse\w*|undo|get rid of|be cured|cure it|back to normal|turn\w* (?:it )?around|fix(?:ed)? it)\b"),
+     re.compile(r"\b(?:turned around|turn (?:it )?around|revers\w*|go away|back to (?:normal|the normal range)|cured?|"
+                r"(?:can|may) (?:often )?(?:lower|improve|return))\b", re.I)),
+    # "Does high uric acid always mean gout?": a sentence on whether it always does.
+    (re.compile(r"\balways\b|\bfor sure\b|\bdefinitely\b|\bguarantee\w*\b"),
+     re.compile(r"\b(?:not (?:always|everyone|all|a certainty|certain)|never|(?:most|many) [\w ]{0,40}(?:do not|don't|never|not)|"
+                r"may not|does not (?:always )?mean|only (?:a|one) )\b", re.I)),
     # "What can I do now?", "What's the right way to take my blood pressure?": a step to take.
     (re.compile(r"\bwhat (?:can|should|do) (?:i|we) do\b|\bhow (?:do|should|can) (?:i|we)\b|\bhow to\b|\bright way\b|"
                 r"\bwhat (?:are|is) (?:my|the) (?:options?|next steps?)\b"),

@@ -115,6 +115,14 @@ def test_stands_alone(sentence, alone):
         ("my insurance said no. what can i do now", "Ask the plan for the denial in writing.", True),
         ("whats the right way to take my blood pressure at home", "Sit quietly for 5 minutes first.", True),
         ("whats the right way to take my blood pressure at home", "High blood pressure often has no signs.", False),
+        ("why does my oncologist want a dpyd test before capecitabine", "A DPYD test can show who is at higher risk.", True),
+        ("why does my oncologist want a dpyd test before capecitabine", "The DPYD gene makes an enzyme called DPD.", False),
+        ("my potassium was high. could the result just be wrong?", "Sometimes a high potassium result is a false reading.", True),
+        ("my potassium was high. could the result just be wrong?", "Potassium helps your heart work.", False),
+        ("i have prediabetes. can it go away?", "Prediabetes can often be turned around.", True),
+        ("i have prediabetes. can it go away?", "About 1 in 3 adults has prediabetes.", False),
+        ("does high uric acid always mean gout?", "Many people with high uric acid never get gout.", True),
+        ("does high uric acid always mean gout?", "Uric acid is a waste product.", False),
     ],
 )
 def test_a_sentence_fits_the_shape_of_answer_asked_for(question, sentence, fits):
