@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install install-models-eval index seed run test bench compare-models clean
+.PHONY: install install-models-eval index ranker seed run test bench compare-models clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,18 +28,23 @@ install-models-eval: install
 index: install
 	$(BIN)/tailor index
 
+# The answer-sentence ranker, fine-tuned on the development questions (a few minutes, once).
+ranker: index
+	$(BIN)/tailor train-ranker
+
 seed: install
 	$(BIN)/tailor seed-demo
 
-run: index seed
+run: ranker seed
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: install
 	scripts/ensure_chromium.sh
 	$(BIN)/tailor kb check
+	$(BIN)/tailor train-ranker
 	$(BIN)/python -m pytest
 
-bench: index
+bench: ranker
 	$(BIN)/python scripts/bench.py
 
 compare-models: install-models-eval

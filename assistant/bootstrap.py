@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from assistant.config import Settings, apply_offline_environment, get_settings
 from assistant.pipeline import AnswerPipeline, article_url_factory
 from assistant.privacy import Deidentifier
 from assistant.results.catalog import default_catalog
+from assistant.retrieval.answer_ranker import AnswerRanker
 from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.index import BuildReport, SearchIndex, build_or_load
@@ -18,6 +20,8 @@ from assistant.production import check_production
 from assistant.service import TailorService
 from assistant.sessions import SessionPolicy
 from assistant.storage import Database
+
+log = logging.getLogger(__name__)
 
 
 def settings_for_model(settings: Settings, model: str | None, index_dir: Path) -> Settings:
@@ -52,12 +56,17 @@ def build_pipeline(
     apply_offline_environment()
     embedder = embedder or Embedder(settings.embedding_model, cache_dir=settings.resolved_model_cache_dir)
     articles, index, _report = build_index(settings, embedder, articles=articles)
+    ranker = AnswerRanker.load(settings.resolved_answer_ranker_dir)
+    if ranker is None:
+        # Answers still work, ranked as before the ranker; `tailor train-ranker` trains one.
+        log.warning("answer_ranker_missing", extra={"directory": str(settings.resolved_answer_ranker_dir)})
     composer = ExtractiveComposer(
         index,
         {article.id: article for article in articles},
         article_url_factory(settings.public_base_url),
         min_similarity=settings.resolved_min_answer_similarity,
         max_sentences=settings.answer_max_sentences,
+        ranker=ranker,
     )
     pipeline = AnswerPipeline(
         deidentifier or Deidentifier(settings.spacy_model, settings.deid_score_threshold),

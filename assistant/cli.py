@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -130,6 +131,42 @@ def index(
         f"{report.embedded_chunks} chunks and {report.embedded_sentences} sentences embedded "
         f"in {report.seconds:.1f}s"
     )
+
+
+@app.command("train-ranker")
+def train_ranker(
+    force: Annotated[bool, typer.Option("--force", help="Train even if nothing changed.")] = False,
+) -> None:
+    """Fine-tune the answer-sentence ranker on the development questions (only when they or the articles changed).
+
+    Builds the index first if needed. The questions come from TAILOR_ANSWER_EVAL_SET; the
+    batches kept clean for measurement are never used (docs/retrieval.md).
+    """
+    from assistant.bootstrap import build_database, build_index, live_articles
+    from assistant.retrieval import answer_ranker
+    from assistant.retrieval.embedder import Embedder
+    from assistant.retrieval.hybrid import HybridRetriever
+
+    settings = get_settings()
+    published = live_articles(settings, build_database(settings))
+    embedder = Embedder(settings.embedding_model, cache_dir=settings.resolved_model_cache_dir)
+    _articles, index, _report = build_index(settings, embedder, articles=published)
+    sentences: dict[str, list[str]] = {}
+    for record in index.sentence_records:
+        sentences.setdefault(index.chunks[record.chunk_index].article_id, []).append(record.text)
+    rows = answer_ranker.development_rows(settings.answer_eval_set)
+    examples = answer_ranker.training_examples(rows, sentences, HybridRetriever(index, embedder).rewrite)
+    base = embedder.model_path()
+    training = answer_ranker.TrainingSettings()
+    directory = settings.resolved_answer_ranker_dir
+    wanted = answer_ranker.fingerprint(examples, base.name, training)
+    if not force and answer_ranker.trained_fingerprint(directory) == wanted:
+        typer.echo(f"answer ranker up to date: {len(examples)} questions ({directory})")
+        return
+    started = time.monotonic()
+    with typer.progressbar(length=len(examples) * training.epochs, label="training answer ranker") as bar:
+        answer_ranker.train(examples, base, directory, training, progress=lambda done, _total: bar.update(1))
+    typer.echo(f"answer ranker trained on {len(examples)} questions in {time.monotonic() - started:.0f}s ({directory})")
 
 
 @app.command("import-fhir")

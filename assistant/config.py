@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     conversation_retention_days: int = Field(365, ge=1)
     # The publish gate runs these questions before an article version goes live (docs/editorial.md).
     answer_eval_set: Path = PROJECT_ROOT / "tests" / "data" / "answer_eval.jsonl"
+    # The fine-tuned answer-sentence ranker (`tailor train-ranker`; default: <data_dir>/answer_ranker).
+    answer_ranker_dir: Path | None = None
     # Where patients reach the app; citation links to articles are built from it.
     public_base_url: str = "http://localhost:8501"
     # Demo accounts only: when unset, `tailor seed-demo` generates passwords and prints them.
@@ -87,6 +89,10 @@ class Settings(BaseSettings):
     @property
     def resolved_index_dir(self) -> Path:
         return self.index_dir or self.data_dir / "index"
+
+    @property
+    def resolved_answer_ranker_dir(self) -> Path:
+        return self.answer_ranker_dir or self.data_dir / "answer_ranker"
 
     @property
     def resolved_model_cache_dir(self) -> Path:

@@ -546,7 +546,8 @@ class EditorialDesk:
         retriever, composer = self.pipeline.search_components()
         return (
             HybridRetriever(index, embedder, retriever.rrf_k, rewrite=retriever.rewriter is not None),
-            ExtractiveComposer(index, articles, composer.article_url, composer.min_similarity, composer.max_sentences),
+            ExtractiveComposer(index, articles, composer.article_url, composer.min_similarity, composer.max_sentences,
+                               ranker=composer.ranker),
         )
 
     def _gate_pipeline(self, index, articles, deidentifier, embedder) -> AnswerPipeline:

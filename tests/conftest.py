@@ -40,7 +40,11 @@ def isolated_environment(tmp_path_factory) -> Iterator[Path]:
     patch.setenv("TAILOR_DATABASE_URL", f"sqlite:///{data_dir / 'tailor.db'}")
     patch.setenv("TAILOR_DEMO_PASSWORD", "demo-password-for-tests")
     patch.delenv("TAILOR_INDEX_DIR", raising=False)
-    from assistant.config import apply_offline_environment, get_settings
+    from assistant.config import PROJECT_ROOT, apply_offline_environment, get_settings
+
+    # The answer ranker is trained by `make test` before pytest starts (it takes minutes);
+    # the tests only read it.
+    patch.setenv("TAILOR_ANSWER_RANKER_DIR", str(PROJECT_ROOT / "var" / "answer_ranker"))
 
     apply_offline_environment()
     get_settings.cache_clear()

@@ -26,6 +26,7 @@ from assistant.compose.scoring import (
 )
 from assistant.readability import grade_from_counts, text_counts
 
+from assistant.retrieval.answer_ranker import AnswerRanker
 from assistant.retrieval.index import SearchIndex
 from assistant.retrieval.loader import Article
 from assistant.retrieval.text import tokenize
@@ -50,7 +51,7 @@ MAX_SENTENCE_GRADE = 9.0
 # The answer as a whole should read at school grade 8 or below: among the best-scoring
 # sentences, a set that reads easier wins unless it gives up too much relevance.
 TARGET_ANSWER_GRADE = 8.0
-GRADE_PENALTY = 1.0
+GRADE_PENALTY = 1.5
 SENTENCES_COMPARED = 12
 AFTER_LONG_LEAD_SENTENCES = 2
 # A question that asks two things gets room for the second: without it the first ask's
@@ -64,6 +65,8 @@ _NUMERIC_QUESTION = re.compile(
     r"cut-?off|percent|%|stage|score|value|target|aim|goal)\b"
 )
 PASSAGES_CONSIDERED = 5
+# How much the fine-tuned answer ranker's similarity counts beside the others (docs/retrieval.md).
+RANKER_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -114,12 +117,14 @@ class ExtractiveComposer:
         article_url: Callable[..., str],
         min_similarity: float,
         max_sentences: int = 3,
+        ranker: AnswerRanker | None = None,
     ) -> None:
         self.index = index
         self.articles = articles
         self.article_url = article_url
         self.min_similarity = min_similarity
         self.max_sentences = max_sentences
+        self.ranker = ranker
 
     def run(
         self,
@@ -182,8 +187,9 @@ class ExtractiveComposer:
         texts = [self.index.sentence_records[row].text for *_, row in rows]
         tokens = [frozenset(tokenize(text)) for text in texts]
         weights = question_word_weights(set(tokenize(ranking_query)), tokens)
+        learnt = self.ranker.similarities(ranking_query, texts) if self.ranker else np.zeros(len(texts))
         candidates: list[_Candidate] = []
-        for (passage_rank, passage, position, row), text, words in zip(rows, texts, tokens):
+        for (passage_rank, passage, position, row), text, words, answers in zip(rows, texts, tokens, learnt):
             if not stands_alone(text):
                 continue  # "Doctors sort kidney disease into five stages:" with no stages after it says nothing
             overlap = covered(weights, words)
@@ -193,10 +199,12 @@ class ExtractiveComposer:
             # use the patient's own words from the best passage; a question about levels or
             # ranges favours sentences that give numbers, most of all a range that holds the
             # patient's own number; a long, hard sentence loses a little so the answer stays
-            # easy to read.
+            # easy to read. The fine-tuned ranker, where one is trained, adds what it learnt
+            # about which sentence answers which kind of ask.
             counts = text_counts(text)
             score = (
                 float(vector @ query_vector)
+                + RANKER_WEIGHT * float(answers)
                 + OVERLAP_WEIGHT * overlap
                 - PASSAGE_RANK_PENALTY * passage_rank
                 + (NUMBER_BONUS if wants_numbers and _NUMBER.search(text) else 0.0)

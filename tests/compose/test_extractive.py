@@ -134,3 +134,32 @@ def test_a_sentence_that_says_only_what_the_lead_said_is_not_quoted(pipeline):
     short = LeadSentence("Triglycerides are high.", None)
     assert "A level of 200 to 499 mg/dL is high, and a level of 500 mg/dL or higher is very high." in (
         _composed(pipeline, question, (short,)).text)
+
+
+class _FavouringRanker:
+    """Stands in for the fine-tuned ranker: likes one sentence, is indifferent to the rest."""
+
+    def __init__(self, favourite):
+        self.favourite = favourite
+
+    def similarities(self, question, sentences):
+        import numpy as np
+
+        return np.array([1.0 if sentence == self.favourite else 0.0 for sentence in sentences])
+
+
+def test_the_answer_ranker_can_bring_a_sentence_into_the_answer(pipeline):
+    from assistant.compose.extractive import ExtractiveComposer
+
+    question = "What can cause low calcium in the blood?"
+    composer = pipeline.composer
+    vector = pipeline.retriever.embed_query(question)
+    passages = pipeline.retriever.run(question, pipeline.top_k, vector)
+    untouched = ExtractiveComposer(composer.index, composer.articles, composer.article_url, composer.min_similarity,
+                                   composer.max_sentences)
+    said = set(s for s, _ in CITED_SENTENCE.findall(untouched.run(question, vector, passages).text))
+    candidates = untouched._candidates(question, vector, passages, question)
+    left_out = [c.text for c in sorted(candidates, key=lambda c: -c.score) if c.text not in said][0]
+    favouring = ExtractiveComposer(composer.index, composer.articles, composer.article_url, composer.min_similarity,
+                                   composer.max_sentences, ranker=_FavouringRanker(left_out))
+    assert left_out in favouring.run(question, vector, passages).text

@@ -2,10 +2,12 @@
 
 Retrieval meets the issue's targets (Recall@3 >= 0.95, MRR >= 0.85). Whole answers meet the
 citation (all), reading-grade (0.90) and advice (0) targets. Key-fact recall is held apart
-for the two kinds of question: the first 203, on which the composer was tuned, measure 0.955
-(target 0.90); the 368 written blind later (eight batches) measure 0.699, so their floor
-sits a little below that and a change that makes answers to new questions worse fails here
-(docs/retrieval.md).
+for three kinds of question: the first 203, on which the composer was tuned and the answer
+ranker trained, measure 0.964 (target 0.90); the later development batches (blind-dev,
+blind-2, blind-5, blind-7), read while tuning and trained on, 0.828; the clean batches
+(blind-test, blind-3, blind-4, blind-6, blind-8), never tuned or trained on, 0.716. Each floor
+sits a little below its measure, so a change that makes answers to new questions worse fails
+here (docs/retrieval.md).
 """
 
 import importlib.util
@@ -15,6 +17,10 @@ import pytest
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.integration
+
+FIRST_FLOOR = 0.94  # measured 0.964
+LATER_FLOOR = 0.80  # measured 0.828
+CLEAN_FLOOR = 0.69  # measured 0.716
 
 
 def _script(name):
@@ -33,23 +39,29 @@ def test_retrieval_meets_recall_and_mrr_targets(pipeline):
 
 
 def test_answers_never_advise_are_cited_route_and_decline(service):
+    from assistant.retrieval.answer_ranker import DEVELOPMENT_SPLITS
+
     answer_eval = _script("answer_eval")
     rows = answer_eval.load_set()
     assert sum(row["kind"] == "content" for row in rows) >= 120
     patient = service.login("demo.patient", "demo-password-for-tests")
-    blind = [row for row in rows if answer_eval.split_of(row).startswith("blind")]
-    tuned = [row for row in rows if row not in blind]
-    report, _ = answer_eval.evaluate(service, patient, tuned)
-    blind_report, _ = answer_eval.evaluate(service, patient, blind)
-    assert report["advice"] == blind_report["advice"] == 0
-    assert report["cited"] == 1.0
-    assert blind_report["cited"] == 1.0 and blind_report["content_declined"] == 0
+    first = [row for row in rows if "split" not in row]
+    later = [row for row in rows if "split" in row and row["split"] in DEVELOPMENT_SPLITS]
+    clean = [row for row in rows if row.get("split") not in DEVELOPMENT_SPLITS]
+    report, _ = answer_eval.evaluate(service, patient, first)
+    later_report, _ = answer_eval.evaluate(service, patient, later)
+    clean_report, _ = answer_eval.evaluate(service, patient, clean)
+    assert report["advice"] == later_report["advice"] == clean_report["advice"] == 0
+    assert report["cited"] == later_report["cited"] == clean_report["cited"] == 1.0
+    assert later_report["content_declined"] == clean_report["content_declined"] == 0
     assert report["routed"] >= 0.95
     assert report["declined"] >= 0.9
-    assert report["key_fact_recall"] >= 0.93  # measured 0.955
-    assert blind_report["key_fact_recall"] >= 0.67  # measured 0.699: new questions fare far worse
-    assert report["grade_ok"] >= 0.95  # measured 0.982
-    assert blind_report["grade_ok"] >= 0.93  # measured 0.957
+    # The first 203 and the later development batches are what the composer was tuned and
+    # the answer ranker trained on; the clean batches were neither (docs/retrieval.md).
+    assert report["key_fact_recall"] >= FIRST_FLOOR
+    assert later_report["key_fact_recall"] >= LATER_FLOOR
+    assert clean_report["key_fact_recall"] >= CLEAN_FLOOR
+    assert min(report["grade_ok"], later_report["grade_ok"], clean_report["grade_ok"]) >= 0.92  # 0.946 to 0.982
 
 
 @pytest.mark.parametrize(
