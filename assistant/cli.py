@@ -162,11 +162,17 @@ def train_ranker(
     wanted = answer_ranker.fingerprint(examples, base.name, training)
     if not force and answer_ranker.trained_fingerprint(directory) == wanted:
         typer.echo(f"answer ranker up to date: {len(examples)} questions ({directory})")
-        return
-    started = time.monotonic()
-    with typer.progressbar(length=len(examples) * training.epochs, label="training answer ranker") as bar:
-        answer_ranker.train(examples, base, directory, training, progress=lambda done, _total: bar.update(1))
-    typer.echo(f"answer ranker trained on {len(examples)} questions in {time.monotonic() - started:.0f}s ({directory})")
+    else:
+        started = time.monotonic()
+        with typer.progressbar(length=len(examples) * training.epochs, label="training answer ranker") as bar:
+            answer_ranker.train(examples, base, directory, training, progress=lambda done, _total: bar.update(1))
+        typer.echo(f"answer ranker trained on {len(examples)} questions in {time.monotonic() - started:.0f}s "
+                   f"({directory})")
+    ranker = answer_ranker.AnswerRanker.load(directory)
+    every_sentence = [record.text for record in index.sentence_records]
+    if ranker is not None and not ranker.knows(every_sentence):
+        ranker.save_sentence_vectors(every_sentence)
+        typer.echo(f"answer ranker: {len(set(every_sentence))} sentences encoded")
 
 
 @app.command("import-fhir")

@@ -44,7 +44,8 @@ def isolated_environment(tmp_path_factory) -> Iterator[Path]:
 
     # The answer ranker is trained by `make test` before pytest starts (it takes minutes);
     # the tests only read it.
-    patch.setenv("TAILOR_ANSWER_RANKER_DIR", str(PROJECT_ROOT / "var" / "answer_ranker"))
+    patch.setenv("TAILOR_ANSWER_RANKER_DIR", os.environ.get("TAILOR_ANSWER_RANKER_DIR",
+                                                          str(PROJECT_ROOT / "var" / "answer_ranker")))
 
     apply_offline_environment()
     get_settings.cache_clear()

@@ -18,6 +18,7 @@ import hashlib
 import json
 import random
 import re
+import shutil
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ import numpy as np
 from assistant.errors import ConfigurationError
 
 MANIFEST = "answer_ranker.json"
+SENTENCE_VECTORS = "sentence_vectors.npz"
 # Rows of the answer evaluation set that may be trained on. Rows without a split are the
 # first 203 questions; blind-dev, blind-2, blind-5 and blind-7 were read while tuning anyway.
 # blind-test, blind-3, blind-4, blind-6 and blind-8 are never trained on.
@@ -130,18 +132,37 @@ def train(
             done += 1
             if progress:
                 progress(done, steps)
-    directory.mkdir(parents=True, exist_ok=True)
-    model.save(str(directory))
-    manifest = {"fingerprint": fingerprint(examples, str(base_model_path.name), settings),
+    manifest = {"fingerprint": fingerprint(examples, base_model_path.name, settings),
                 "examples": len(examples), "base_model": base_model_path.name, "epochs": settings.epochs}
-    (directory / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    _save(model, manifest, directory)
+
+
+def _save(model, manifest: dict, directory: Path) -> None:
+    """Write the new ranker beside the old one, then swap: a failed save leaves the old one whole."""
+    staging = directory.with_name(f".{directory.name}.staging")
+    retired = directory.with_name(f".{directory.name}.retired")
+    for leftover in (staging, retired):
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging.mkdir(parents=True)
+    model.save(str(staging))
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    if directory.exists():
+        directory.rename(retired)
+    staging.rename(directory)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+_LOADED: dict[tuple[Path, str], AnswerRanker] = {}
+_LOADING = threading.Lock()
 
 
 class AnswerRanker:
     """Cosine similarity of a question and sentences under the fine-tuned model.
 
-    Sentence vectors are cached by text: articles change rarely, so after the first few
-    questions most candidates are already encoded and a question costs one encoding.
+    Sentence vectors are cached by text and saved beside the model for the articles it was
+    trained with (`save_sentence_vectors`): articles change rarely, so a question usually
+    costs one encoding, and a sentence published later is encoded the first time it is a
+    candidate.
     """
 
     def __init__(self, directory: Path) -> None:
@@ -152,12 +173,21 @@ class AnswerRanker:
 
     @classmethod
     def load(cls, directory: Path) -> AnswerRanker | None:
-        """The trained ranker in `directory`, warmed up, or None when none has been trained there."""
-        if trained_fingerprint(directory) is None:
+        """The trained ranker in `directory`, warmed up, or None when none has been trained there.
+
+        One per process and training: every pipeline built from the same folder shares it.
+        """
+        trained = trained_fingerprint(directory)
+        if trained is None:
             return None
-        ranker = cls(directory)
-        ranker.warm_up()
-        return ranker
+        with _LOADING:
+            key = (directory.resolve(), trained)
+            if key not in _LOADED:
+                ranker = cls(directory)
+                ranker.warm_up()
+                ranker._vectors.update(_saved_vectors(directory))
+                _LOADED[key] = ranker
+            return _LOADED[key]
 
     def warm_up(self) -> None:
         if self._model is None:
@@ -171,6 +201,18 @@ class AnswerRanker:
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         self.warm_up()
         return self._model.encode(list(texts), normalize_embeddings=True, batch_size=64, show_progress_bar=False)
+
+    def save_sentence_vectors(self, sentences: Iterable[str]) -> None:
+        """Encode the knowledge base's sentences once, so no answer waits for them."""
+        texts = sorted(set(sentences))
+        vectors = self._encode(texts) if texts else np.zeros((0, 0), dtype=np.float32)
+        np.savez(self.directory / SENTENCE_VECTORS, texts=np.array(texts, dtype=str), vectors=vectors)
+        with self._lock:
+            self._vectors.update(zip(texts, vectors))
+
+    def knows(self, sentences: Iterable[str]) -> bool:
+        with self._lock:
+            return all(sentence in self._vectors for sentence in sentences)
 
     def similarities(self, question: str, sentences: Sequence[str]) -> np.ndarray:
         if not sentences:
@@ -187,3 +229,11 @@ class AnswerRanker:
                 self._vectors.update(fresh)
         query = self._encode([question])[0]
         return np.array([known[s] @ query for s in sentences], dtype=np.float32)
+
+
+def _saved_vectors(directory: Path) -> dict[str, np.ndarray]:
+    try:
+        with np.load(directory / SENTENCE_VECTORS) as saved:
+            return dict(zip(saved["texts"].tolist(), saved["vectors"]))
+    except (OSError, ValueError, KeyError):
+        return {}

@@ -65,14 +65,29 @@ def test_no_ranker_is_loaded_where_none_was_trained(tmp_path):
 @pytest.mark.slow
 def test_training_saves_a_ranker_that_loads_and_scores(tmp_path, embedder):
     examples = answer_ranker.training_examples([_row(None)], SENTENCES, str)
-    answer_ranker.train(examples, embedder.model_path(), tmp_path, TrainingSettings(epochs=1))
-    ranker = AnswerRanker.load(tmp_path)
+    directory = tmp_path / "ranker"
+    settings = TrainingSettings(epochs=1)
+    answer_ranker.train(examples, embedder.model_path(), directory, settings)
+    # Training again replaces the ranker whole, leaving nothing beside it.
+    answer_ranker.train(examples, embedder.model_path(), directory, settings)
+    assert [path.name for path in tmp_path.iterdir()] == ["ranker"]
+    assert answer_ranker.trained_fingerprint(directory) == answer_ranker.fingerprint(
+        examples, embedder.model_path().name, settings)
+    ranker = AnswerRanker.load(directory)
     assert ranker is not None
     scores = ranker.similarities("can prediabetes go away", SENTENCES["prediabetes"])
     assert scores.shape == (3,) and np.all(np.abs(scores) <= 1.0 + 1e-5)
     # Cached sentence vectors give the same scores the second time.
     assert np.allclose(scores, ranker.similarities("can prediabetes go away", SENTENCES["prediabetes"]))
     assert ranker.similarities("anything", []).shape == (0,)
+    # One ranker per process and training; sentence vectors saved beside it are loaded with it.
+    assert AnswerRanker.load(directory) is ranker
+    ranker.save_sentence_vectors(SENTENCES["prediabetes"])
+    fresh = AnswerRanker(directory)
+    assert not fresh.knows(SENTENCES["prediabetes"])
+    fresh._vectors.update(answer_ranker._saved_vectors(directory))
+    assert fresh.knows(SENTENCES["prediabetes"])
+    assert np.allclose(scores, fresh.similarities("can prediabetes go away", SENTENCES["prediabetes"]), atol=1e-5)
 
 
 def test_the_trained_ranker_is_in_use(pipeline):
