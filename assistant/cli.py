@@ -148,14 +148,16 @@ def train_ranker(
     from assistant.retrieval.hybrid import HybridRetriever
 
     settings = get_settings()
+    rows = answer_ranker.development_rows(settings.answer_eval_set)
     published = live_articles(settings, build_database(settings))
     embedder = Embedder(settings.embedding_model, cache_dir=settings.resolved_model_cache_dir)
     _articles, index, _report = build_index(settings, embedder, articles=published)
     sentences: dict[str, list[str]] = {}
     for record in index.sentence_records:
         sentences.setdefault(index.chunks[record.chunk_index].article_id, []).append(record.text)
-    rows = answer_ranker.development_rows(settings.answer_eval_set)
     examples = answer_ranker.training_examples(rows, sentences, HybridRetriever(index, embedder).rewrite)
+    if not examples:
+        raise InputError("no development question matches a sentence of the published articles; nothing to train on")
     base = embedder.model_path()
     training = answer_ranker.TrainingSettings()
     directory = settings.resolved_answer_ranker_dir

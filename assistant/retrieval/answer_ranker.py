@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.errors import ConfigurationError
+from assistant.errors import ConfigurationError, InputError
 
 MANIFEST = "answer_ranker.json"
 SENTENCE_VECTORS = "sentence_vectors.npz"
@@ -57,8 +57,16 @@ class TrainingSettings:
 
 
 def development_rows(path: Path) -> list[dict]:
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    return [row for row in rows if row["kind"] == "content" and row.get("split") in DEVELOPMENT_SPLITS]
+    """The content questions of the development splits; an InputError when there are none."""
+    try:
+        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        kept = [row for row in rows if row["kind"] == "content" and row.get("split") in DEVELOPMENT_SPLITS]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise InputError(f"cannot read training questions from {path} ({type(error).__name__}); "
+                         "set TAILOR_ANSWER_EVAL_SET to the answer evaluation set") from None
+    if not kept:
+        raise InputError(f"{path} has no development questions to train the answer ranker on")
+    return kept
 
 
 def training_examples(

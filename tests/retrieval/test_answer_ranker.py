@@ -36,6 +36,17 @@ def test_only_development_questions_are_trained_on(tmp_path):
     assert [row.get("split") for row in kept] == [None, "blind-dev", "blind-2", "blind-5", "blind-7"]
 
 
+def test_a_missing_or_clean_only_set_is_a_clear_error(tmp_path):
+    from assistant.errors import InputError
+
+    with pytest.raises(InputError, match="TAILOR_ANSWER_EVAL_SET"):
+        answer_ranker.development_rows(tmp_path / "missing.jsonl")
+    clean_only = tmp_path / "clean.jsonl"
+    clean_only.write_text(json.dumps(_row("blind-8")))
+    with pytest.raises(InputError, match="no development questions"):
+        answer_ranker.development_rows(clean_only)
+
+
 def test_an_example_marks_the_sentences_that_state_a_key_fact():
     examples = answer_ranker.training_examples([_row(None)], SENTENCES, str.upper)
     assert examples == [TrainingExample("CAN PREDIABETES GO AWAY", tuple(SENTENCES["prediabetes"]), (False, True, False))]
