@@ -29,7 +29,7 @@ def _row(split, **extra):
 
 def test_only_development_questions_are_trained_on(tmp_path):
     path = tmp_path / "set.jsonl"
-    splits = [None, "blind-dev", "blind-2", "blind-5", "blind-7", "blind-test", "blind-3", "blind-4", "blind-6", "blind-8"]
+    splits = [None, "blind-dev", "blind-2", "blind-5", "blind-7", "blind-test", "blind-3", "blind-4", "blind-6", "blind-8", "blind-9"]
     rows = [_row(split) for split in splits] + [{"id": "r", "kind": "route", "question": "q", "expect": "x"}]
     path.write_text("\n".join(json.dumps(row) for row in rows))
     kept = answer_ranker.development_rows(path)

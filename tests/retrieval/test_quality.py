@@ -5,7 +5,7 @@ citation (all), reading-grade (0.90) and advice (0) targets. Key-fact recall is 
 for three kinds of question: the first 203, on which the composer was tuned and the answer
 ranker trained, measure 0.964 (target 0.90); the later development batches (blind-dev,
 blind-2, blind-5, blind-7), read while tuning and trained on, 0.828; the clean batches
-(blind-test, blind-3, blind-4, blind-6, blind-8), never tuned or trained on, 0.716. Each floor
+(blind-test, blind-3, blind-4, blind-6, blind-8, blind-9), never tuned or trained on, 0.724. Each floor
 sits a little below its measure, so a change that makes answers to new questions worse fails
 here (docs/retrieval.md).
 """
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 
 FIRST_FLOOR = 0.94  # measured 0.964
 LATER_FLOOR = 0.80  # measured 0.828
-CLEAN_FLOOR = 0.69  # measured 0.716
+CLEAN_FLOOR = 0.70  # measured 0.724
 
 
 def _script(name):

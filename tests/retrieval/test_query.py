@@ -22,6 +22,7 @@ VOCABULARY = {"cholesterol", "diabetes", "genetic", "metabolizer", "warfarin", "
         ("does heart disease run in the family", ["inherited", "family history"]),
         ("we are both CF carriers", ["cystic fibrosis"]),
         ("is my bp ok", ["blood pressure"]),
+        ("the NIPT came back high chance", ["prenatal screening", "cell-free"]),
     ],
 )
 def test_lay_terms_and_misspellings_become_medical_terms(question, must_contain):
