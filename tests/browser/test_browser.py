@@ -90,6 +90,18 @@ def _log_in(page, url: str, username: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
+def test_the_app_starts_without_asking_the_internet_for_its_address(app_url, isolated_environment):
+    # Headless Streamlit looks up its external IP over HTTP unless browser.serverAddress is set;
+    # offline that lookup fails and says so in the log.
+    log_path = isolated_environment / "make-run.log"
+    deadline = time.monotonic() + 30
+    while "URL:" not in log_path.read_text() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    log = log_path.read_text()
+    assert "URL:" in log
+    assert "external IP" not in log and "External URL" not in log
+
+
 def test_patient_asks_follows_citations_and_escalates_then_staff_sees_it(app_url, browser):
     from playwright.sync_api import expect
 
