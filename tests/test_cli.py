@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from tests.conftest import REPO_ROOT, SHARED_DATA
+from tests.support.offline import GuardLog, guarded_environment
 
 TAILOR = [sys.executable, "-m", "assistant.cli"]
 
@@ -156,13 +157,16 @@ def test_a_real_process_prints_no_traceback_on_bad_input():
 
 
 @pytest.mark.slow
-def test_ask_opens_no_socket_beyond_loopback(pipeline):
+def test_ask_opens_no_socket_beyond_loopback(pipeline, tmp_path):
     """A fresh process (model loading included) answers with the network refused."""
+    log_path = tmp_path / "network-guard.log"
     result = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "tests" / "support" / "offline_ask.py"), "ask", "What is HbA1c?", "--json"],
-        capture_output=True, text=True, cwd=REPO_ROOT, timeout=300,
+        [*TAILOR, "ask", "What is HbA1c?", "--json"],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=300, env=guarded_environment(log_path),
     )
-    assert "NETWORK ATTEMPTS" not in result.stderr, result.stderr[-2000:]
+    guard = GuardLog.read(log_path)
+    assert guard.guarded, "the offline guard did not load"
+    assert guard.refused == []
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout)["citations"]
 

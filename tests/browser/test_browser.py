@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT
+from tests.support.offline import GuardLog, guarded_environment
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +54,9 @@ def app_url(pipeline, isolated_environment):
         pytest.fail("Debian's chromium is missing; `make test` installs it (scripts/ensure_chromium.sh)")
     port = _free_port()
     url = f"http://localhost:{port}"
-    env = {**os.environ, "TAILOR_PUBLIC_BASE_URL": url}
+    # Every Python process `make run` starts (index, seeding, Streamlit) runs under the guard.
+    env = guarded_environment(isolated_environment / "network-guard.log",
+                              {**os.environ, "TAILOR_PUBLIC_BASE_URL": url})
     log_path = isolated_environment / "make-run.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
@@ -180,3 +183,11 @@ def test_patient_asks_follows_citations_and_escalates_then_staff_sees_it(app_url
     expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
     _shot(page, "08-audit-log")
     page.close()
+
+
+def test_the_app_reached_nothing_beyond_loopback_while_driven(app_url, isolated_environment):
+    # Runs after the flows above (pytest keeps file order): the server has loaded its models,
+    # answered, rendered every page and escalated by now.
+    guard = GuardLog.read(isolated_environment / "network-guard.log")
+    assert any("streamlit" in command for command in guard.guarded), guard.guarded
+    assert guard.refused == []
