@@ -4,7 +4,7 @@ Each question goes through TailorService.ask as the demo patient (a throw-away S
 database), exactly as the chat page sends it. Measures key-fact recall, citation of
 every content answer, reading grade of the answers, routing and polite declines, and
 counts answers that advise starting, stopping or changing a medicine (must be 0).
-Usage: python scripts/answer_eval.py [--json] [--failures] [--split all|tuning|held-out|blind-dev|blind-test|blind-2|...|blind-9] [--model NAME]
+Usage: python scripts/answer_eval.py [--json] [--failures] [--split all|tuning|held-out|blind-dev|blind-test|blind-2|...|blind-10] [--model NAME]
 (--model: another packaged embedding model, indexed into a throw-away folder, with its own
 calibrated answer threshold.)
 
@@ -22,11 +22,11 @@ before its first change and after its last, never looked at one by one; its 50 "
 ("blind-5", half of them asking two or three things at once) were written to be looked at
 while working. The sixth session's 60 "k" questions ("blind-6") were measured before its first
 change and after its last, never looked at one by one; its 50 "m" questions ("blind-7") were a
-development batch. The seventh session's 60 "n" questions ("blind-8") and the eighth's 60 "p"
-questions ("blind-9") were measured before the session's first change and after its last. The
-answer ranker (assistant/retrieval/answer_ranker.py) is trained on the development splits only:
-the first 203, blind-dev, blind-2, blind-5 and blind-7; blind-test, blind-3, blind-4, blind-6,
-blind-8 and blind-9 are the clean measure.
+development batch. The seventh session's 60 "n" questions ("blind-8"), the eighth's 60 "p"
+questions ("blind-9") and the ninth's 60 "q" ("blind-10") were measured before the session's
+first change and after its last. The answer ranker (assistant/retrieval/answer_ranker.py) is
+trained on the development splits only: the first 203, blind-dev, blind-2, blind-5 and blind-7;
+blind-test, blind-3, blind-4, blind-6, blind-8, blind-9 and blind-10 are the clean measure.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ MAX_GRADE = 8.0
 
 
 SPLITS = ("all", "tuning", "held-out", "blind-dev", "blind-test", "blind-2", "blind-3", "blind-4", "blind-5", "blind-6",
-          "blind-7", "blind-8", "blind-9")
+          "blind-7", "blind-8", "blind-9", "blind-10")
 
 
 def is_held_out(question_id: str) -> bool:

@@ -23,6 +23,9 @@ VOCABULARY = {"cholesterol", "diabetes", "genetic", "metabolizer", "warfarin", "
         ("we are both CF carriers", ["cystic fibrosis"]),
         ("is my bp ok", ["blood pressure"]),
         ("the NIPT came back high chance", ["prenatal screening", "cell-free"]),
+        ("i want a different doctor to look at my scans", ["second opinion"]),
+        ("a news story said coffee doubles the risk of it", ["relative risk", "absolute risk"]),
+        ("is 3 times the risk a lot", ["relative risk"]),
     ],
 )
 def test_lay_terms_and_misspellings_become_medical_terms(question, must_contain):
