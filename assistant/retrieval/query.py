@@ -22,6 +22,9 @@ SPELLING_CUTOFF = 0.8
 # "my 9 year old": the articles say "children under 12", never an age in years.
 _CHILD_AGE = re.compile(r"\b(\d{1,2})[\s-]*(years?|yrs?|months?)[\s-]*old\b")
 ADULT_AGE = 18
+# "*1/*2", "*4 / *41": a pharmacogenomic result as reports print it. Patients paste it as is;
+# the articles explain it as a diplotype, a pair of star alleles.
+_DIPLOTYPE = re.compile(r"\*\s?\d+[a-z]?\s*/\s*\*\s?\d+")
 
 
 @lru_cache(maxsize=1)
@@ -57,4 +60,6 @@ class QueryRewriter:
         # An age in months ("my 30-month-old") is always a child's.
         if any(unit.startswith("month") or int(age) < ADULT_AGE for age, unit in _CHILD_AGE.findall(text)):
             additions.append("child children")
+        if _DIPLOTYPE.search(text):
+            additions.append("diplotype star alleles")
         return " ".join([corrected, *dict.fromkeys(additions)]).strip()

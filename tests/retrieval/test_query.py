@@ -26,6 +26,8 @@ VOCABULARY = {"cholesterol", "diabetes", "genetic", "metabolizer", "warfarin", "
         ("i want a different doctor to look at my scans", ["second opinion"]),
         ("a news story said coffee doubles the risk of it", ["relative risk", "absolute risk"]),
         ("is 3 times the risk a lot", ["relative risk"]),
+        ("what does *1/*2 mean on my pgx report", ["diplotype"]),
+        ("my cyp2d6 came back *4 / *41", ["diplotype"]),
     ],
 )
 def test_lay_terms_and_misspellings_become_medical_terms(question, must_contain):
@@ -37,6 +39,10 @@ def test_lay_terms_and_misspellings_become_medical_terms(question, must_contain)
 @pytest.mark.parametrize("question", ["<PERSON> asked about <DATE> results", "call <PHONE_1> re <PERSON_2>"])
 def test_placeholders_never_reach_ranking(question):
     assert "<" not in QueryRewriter(VOCABULARY).run(question)
+
+
+def test_a_dose_or_a_date_is_not_a_diplotype():
+    assert "diplotype" not in QueryRewriter(VOCABULARY).run("i take 1/2 a pill, results from 3/4")
 
 
 def test_short_and_known_words_are_left_alone():
