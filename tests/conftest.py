@@ -28,6 +28,18 @@ def _shared_data() -> Path:
 
 
 SHARED_DATA = _shared_data()
+# argon2-cffi's own profile for tests: the production parameters (64 MiB, three passes) cost
+# about 0.15 s a hash on two cores, and every seeded service hashes four demo passwords and
+# every login verifies one, which made fixtures the largest part of the suite's time.
+# tests/security/test_passwords.py puts the production hasher back to check its parameters.
+from argon2 import PasswordHasher  # noqa: E402
+from argon2.profiles import CHEAPEST  # noqa: E402
+
+import assistant.passwords  # noqa: E402
+
+PRODUCTION_HASHER = assistant.passwords._hasher
+TEST_HASHER = PasswordHasher.from_parameters(CHEAPEST)
+
 POSTGRES_URL = os.environ.get("TAILOR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -46,6 +58,9 @@ def isolated_environment(tmp_path_factory) -> Iterator[Path]:
     # the tests only read it.
     patch.setenv("TAILOR_ANSWER_RANKER_DIR", os.environ.get("TAILOR_ANSWER_RANKER_DIR",
                                                           str(PROJECT_ROOT / "var" / "answer_ranker")))
+
+    patch.setattr(assistant.passwords, "_hasher", TEST_HASHER)
+    patch.setattr(assistant.passwords, "_DUMMY_HASH", TEST_HASHER.hash("not-a-real-password"))
 
     apply_offline_environment()
     get_settings.cache_clear()

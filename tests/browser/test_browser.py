@@ -126,11 +126,12 @@ def test_patient_asks_follows_citations_and_escalates_then_staff_sees_it(app_url
     chat_box.press("Enter")
     answer = page.get_by_test_id("stChatMessage").nth(1)
     expect(answer).to_contain_text("[1]", timeout=60_000)
-    _shot(page, "02-chat-answer")
-
     article_link = answer.locator("a[href*='library?article=']").first
     source_links = answer.locator("a[href^='https://']")
-    assert source_links.count() >= 1
+    # Streamlit sends each element as it is drawn: the citations arrive just after the text.
+    expect(source_links.first).to_be_visible(timeout=30_000)
+    _shot(page, "02-chat-answer")
+
     assert all(re.match(r"https://[\w.-]+/", source_links.nth(i).get_attribute("href")) for i in range(source_links.count()))
     article_url = article_link.get_attribute("href")
     assert article_url.startswith(app_url)

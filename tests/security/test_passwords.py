@@ -2,10 +2,18 @@
 
 import pytest
 
+import assistant.passwords
 from assistant.errors import InputError
 from assistant.passwords import check_new_password, hash_password, verify_password
+from tests.conftest import PRODUCTION_HASHER
 
 pytestmark = pytest.mark.unit
+
+
+@pytest.fixture
+def production_hashing(monkeypatch):
+    """The suite hashes with argon2's cheapest profile for speed (tests/conftest.py); not here."""
+    monkeypatch.setattr(assistant.passwords, "_hasher", PRODUCTION_HASHER)
 
 
 @pytest.mark.parametrize("password, rule", [
@@ -27,7 +35,7 @@ def test_reasonable_passwords_pass(password):
     check_new_password(password, "nurse.kim")
 
 
-def test_hashes_are_argon2id_with_owasp_parameters():
+def test_hashes_are_argon2id_with_owasp_parameters(production_hashing):
     stored = hash_password("correct horse battery staple")
     assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert verify_password(stored, "correct horse battery staple")
