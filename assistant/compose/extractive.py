@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.compose.scoring import (
+    ask_parts,
     asks_in,
     content_words,
     covered,
@@ -162,7 +163,7 @@ class ExtractiveComposer:
             said = frozenset().union(*(content_words(sentence.text) for sentence in lead))
             candidates = [c for c in self._candidates(query, query_vector, passages, ranking_query or query)
                           if not (avoid and avoid(c.text)) and not _said_already(c.words, said)]
-            chosen = self._choose(candidates, limit, lead_text, max_words)
+            chosen = self._choose(candidates, limit, lead_text, max_words, self._best_for_each_ask(query, candidates))
         if not chosen and not lead:
             return ComposedAnswer(LOW_CONFIDENCE_ANSWER, (), confidence, confident=False)
         return self._render(lead, chosen, confidence)
@@ -216,8 +217,24 @@ class ExtractiveComposer:
             candidates.append(_Candidate(passage_rank, position, text, score, content_words(text), counts, passage.chunk.article_id))
         return candidates
 
+    def _best_for_each_ask(self, query: str, candidates: list[_Candidate]) -> tuple[_Candidate, ...]:
+        """For a question that asks two or more things, the sentence that best answers each ask.
+
+        The ranker compares each ask on its own with the candidates, added to their score for the
+        whole question: without a place kept for it, the second ask's answer ("could the result
+        just be wrong?") loses to more sentences about the first.
+        """
+        asks = ask_parts(query)
+        if len(asks) < 2 or self.ranker is None or not candidates:
+            return ()
+        texts = [candidate.text for candidate in candidates]
+        scores = np.array([candidate.score for candidate in candidates])
+        best = [candidates[int(np.argmax(scores + self.ranker.similarities(ask, texts)))] for ask in asks]
+        return tuple(dict.fromkeys(best))
+
     def _choose(
-        self, candidates: list[_Candidate], limit: int, lead_text: str = "", max_words: int = MAX_ANSWER_WORDS
+        self, candidates: list[_Candidate], limit: int, lead_text: str = "", max_words: int = MAX_ANSWER_WORDS,
+        required: tuple[_Candidate, ...] = (),
     ) -> list[_Candidate]:
         """The best set of up to `limit` sentences among the top-scoring ones.
 
@@ -226,11 +243,14 @@ class ExtractiveComposer:
         sentence is always kept: trading it for easier reading drops the very sentence that
         answers the question. Sets over the word budget or with near-duplicate sentences are
         not considered; more sentences win over fewer when any set of that size is allowed.
+        Among sets of one size, those holding every `required` sentence (each ask's best)
+        win when there are any.
         """
         top = sorted(candidates, key=lambda c: -c.score)[:SENTENCES_COMPARED]
+        top += [c for c in required if c not in top]
         lead_counts = text_counts(lead_text) if lead_text.strip() else (0, 0, 0)
         for size in range(min(limit, len(top)), 0, -1):
-            best: tuple[float, tuple[_Candidate, ...]] | None = None
+            best: dict[bool, tuple[float, tuple[_Candidate, ...]]] = {}
             for rest in itertools.combinations(top[1:], size - 1):
                 combination = (top[0], *rest)
                 if size > 1 and sum(c.counts[0] for c in combination) > max_words:
@@ -239,10 +259,11 @@ class ExtractiveComposer:
                     continue
                 grade = grade_from_counts(*(sum(part) for part in zip(lead_counts, *(c.counts for c in combination))))
                 value = sum(c.score for c in combination) - GRADE_PENALTY * max(0.0, grade - TARGET_ANSWER_GRADE)
-                if best is None or value > best[0]:
-                    best = (value, combination)
-            if best is not None:
-                return sorted(best[1], key=lambda c: (c.passage_rank, c.position))
+                complete = all(c in combination for c in required)
+                if complete not in best or value > best[complete][0]:
+                    best[complete] = (value, combination)
+            if best:
+                return sorted(best.get(True, best.get(False))[1], key=lambda c: (c.passage_rank, c.position))
         return []
 
     def _render(self, lead: tuple[LeadSentence, ...], chosen: list[_Candidate], confidence: float) -> ComposedAnswer:

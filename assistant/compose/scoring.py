@@ -88,8 +88,13 @@ def asks_in(question: str) -> int:
     "what is a VUS exactly? can it change later?" asks two; a statement around the ask
     ("mine was flagged low") is not an ask of its own.
     """
+    return max(1, len(ask_parts(question)))
+
+
+def ask_parts(question: str) -> list[str]:
+    """The parts of the question that ask something, in order ("can it go away?", "how much weight ...")."""
     parts = [part for part in _ASK_BREAK.split(question) if part and tokenize(part)]
-    return max(1, sum(bool(_ASKING.search(part)) for part in parts))
+    return [part for part in parts if _ASKING.search(part)]
 
 
 def stands_alone(sentence: str) -> bool:

@@ -163,3 +163,48 @@ def test_the_answer_ranker_can_bring_a_sentence_into_the_answer(pipeline):
     favouring = ExtractiveComposer(composer.index, composer.articles, composer.article_url, composer.min_similarity,
                                    composer.max_sentences, ranker=_FavouringRanker(left_out))
     assert left_out in favouring.run(question, vector, passages).text
+
+
+class _SecondAskRanker:
+    """Likes one sentence for the second ask alone ("what are the signs"), nothing for the rest."""
+
+    def __init__(self, favourite):
+        self.favourite = favourite
+        self.asked = []
+
+    def similarities(self, question, sentences):
+        import numpy as np
+
+        self.asked.append(question)
+        liked = "signs" in question and "cause" not in question
+        return np.array([10.0 if liked and sentence == self.favourite else 0.0 for sentence in sentences])
+
+
+def test_each_ask_of_a_two_part_question_keeps_a_place_for_its_best_sentence(pipeline):
+    from assistant.compose.extractive import ExtractiveComposer
+
+    question = "What can cause low calcium in the blood? And what are the signs of it?"
+    composer = pipeline.composer
+    vector = pipeline.retriever.embed_query(question)
+    passages = pipeline.retriever.run(question, pipeline.top_k, vector)
+    untouched = ExtractiveComposer(composer.index, composer.articles, composer.article_url, composer.min_similarity,
+                                   composer.max_sentences)
+    plain = CITED_SENTENCE.findall(untouched.run(question, vector, passages).text)
+    said = {sentence.strip() for sentence, _ in plain}
+    ranked = sorted(untouched._candidates(question, vector, passages, question), key=lambda c: -c.score)
+    # A short sentence from far down the ranking: only the second ask's place can bring it in.
+    favourite = min((c for c in ranked[12:] if c.text not in said), key=lambda c: c.counts[0]).text
+    ranker = _SecondAskRanker(favourite)
+    with_places = ExtractiveComposer(composer.index, composer.articles, composer.article_url, composer.min_similarity,
+                                     composer.max_sentences, ranker=ranker)
+    answer = CITED_SENTENCE.findall(with_places.run(question, vector, passages).text)
+    assert favourite in {sentence.strip() for sentence, _ in answer}
+    assert len(answer) == len(plain)  # the place is taken from the others, the answer is no longer
+    assert "And what are the signs of it?" in ranker.asked
+
+    ranker.asked.clear()
+    one_ask = "What can cause low calcium in the blood?"
+    vector = pipeline.retriever.embed_query(one_ask)
+    passages = pipeline.retriever.run(one_ask, pipeline.top_k, vector)
+    assert favourite not in with_places.run(one_ask, vector, passages).text
+    assert ranker.asked == [one_ask]  # a one-ask question is not split

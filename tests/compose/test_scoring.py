@@ -1,6 +1,7 @@
 import pytest
 
 from assistant.compose.scoring import (
+    ask_parts,
     asks_in,
     content_words,
     covered,
@@ -173,3 +174,10 @@ def test_a_sentence_about_the_other_level_is_told_apart(question, sentence, oppo
 )
 def test_asks_in_counts_the_things_a_question_asks(question, asks):
     assert asks_in(question) == asks
+
+
+def test_ask_parts_are_the_asking_parts_in_order():
+    assert ask_parts("my psa went up. does that mean i have cancer? what else can make psa go up") == [
+        "does that mean i have cancer?", "what else can make psa go up"]
+    assert ask_parts("what causes it and how do they diagnose it") == ["what causes it", "how do they diagnose it"]
+    assert ask_parts("salt and pepper") == []
