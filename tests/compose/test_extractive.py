@@ -90,10 +90,13 @@ def test_asked_for_causes_the_answer_gives_causes_not_effects_of_the_other_level
     assert "High calcium can cause" not in answer.answer
 
 
-def _composed(pipeline, question, lead=()):
+def _retrieved(pipeline, question):
     vector = pipeline.retriever.embed_query(question)
-    passages = pipeline.retriever.run(question, pipeline.top_k, vector)
-    return pipeline.composer.run(question, vector, passages, lead)
+    return vector, pipeline.retriever.run(question, pipeline.top_k, vector)
+
+
+def _composed(pipeline, question, lead=()):
+    return pipeline.composer.run(question, *_retrieved(pipeline, question), lead)
 
 
 def test_a_one_line_note_about_the_record_takes_one_sentence_of_room_not_two(pipeline):
@@ -148,20 +151,23 @@ class _FavouringRanker:
         return np.array([1.0 if sentence == self.favourite else 0.0 for sentence in sentences])
 
 
-def test_the_answer_ranker_can_bring_a_sentence_into_the_answer(pipeline):
+def _composer_with(pipeline, ranker=None):
+    """The pipeline's composer with another ranker (None: none at all)."""
     from assistant.compose.extractive import ExtractiveComposer
 
-    question = "What can cause low calcium in the blood?"
     composer = pipeline.composer
-    vector = pipeline.retriever.embed_query(question)
-    passages = pipeline.retriever.run(question, pipeline.top_k, vector)
-    untouched = ExtractiveComposer(composer.index, composer.articles, composer.article_url, composer.min_similarity,
-                                   composer.max_sentences)
+    return ExtractiveComposer(composer.index, composer.articles, composer.article_url, composer.min_similarity,
+                              composer.max_sentences, ranker=ranker)
+
+
+def test_the_answer_ranker_can_bring_a_sentence_into_the_answer(pipeline):
+    question = "What can cause low calcium in the blood?"
+    vector, passages = _retrieved(pipeline, question)
+    untouched = _composer_with(pipeline)
     said = set(s for s, _ in CITED_SENTENCE.findall(untouched.run(question, vector, passages).text))
     candidates = untouched._candidates(question, vector, passages, question)
     left_out = [c.text for c in sorted(candidates, key=lambda c: -c.score) if c.text not in said][0]
-    favouring = ExtractiveComposer(composer.index, composer.articles, composer.article_url, composer.min_similarity,
-                                   composer.max_sentences, ranker=_FavouringRanker(left_out))
+    favouring = _composer_with(pipeline, _FavouringRanker(left_out))
     assert left_out in favouring.run(question, vector, passages).text
 
 
@@ -181,22 +187,16 @@ class _SecondAskRanker:
 
 
 def test_each_ask_of_a_two_part_question_keeps_a_place_for_its_best_sentence(pipeline):
-    from assistant.compose.extractive import ExtractiveComposer
-
     question = "What can cause low calcium in the blood? And what are the signs of it?"
-    composer = pipeline.composer
-    vector = pipeline.retriever.embed_query(question)
-    passages = pipeline.retriever.run(question, pipeline.top_k, vector)
-    untouched = ExtractiveComposer(composer.index, composer.articles, composer.article_url, composer.min_similarity,
-                                   composer.max_sentences)
+    vector, passages = _retrieved(pipeline, question)
+    untouched = _composer_with(pipeline)
     plain = CITED_SENTENCE.findall(untouched.run(question, vector, passages).text)
     said = {sentence.strip() for sentence, _ in plain}
     ranked = sorted(untouched._candidates(question, vector, passages, question), key=lambda c: -c.score)
     # A short sentence from far down the ranking: only the second ask's place can bring it in.
     favourite = min((c for c in ranked[12:] if c.text not in said), key=lambda c: c.counts[0]).text
     ranker = _SecondAskRanker(favourite)
-    with_places = ExtractiveComposer(composer.index, composer.articles, composer.article_url, composer.min_similarity,
-                                     composer.max_sentences, ranker=ranker)
+    with_places = _composer_with(pipeline, ranker)
     answer = CITED_SENTENCE.findall(with_places.run(question, vector, passages).text)
     assert favourite in {sentence.strip() for sentence, _ in answer}
     assert len(answer) == len(plain)  # the place is taken from the others, the answer is no longer
@@ -204,7 +204,5 @@ def test_each_ask_of_a_two_part_question_keeps_a_place_for_its_best_sentence(pip
 
     ranker.asked.clear()
     one_ask = "What can cause low calcium in the blood?"
-    vector = pipeline.retriever.embed_query(one_ask)
-    passages = pipeline.retriever.run(one_ask, pipeline.top_k, vector)
-    assert favourite not in with_places.run(one_ask, vector, passages).text
+    assert favourite not in with_places.run(one_ask, *_retrieved(pipeline, one_ask)).text
     assert ranker.asked == [one_ask]  # a one-ask question is not split
